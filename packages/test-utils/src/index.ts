@@ -1,0 +1,9 @@
+export { testBackend, runOnBackend, type TestBackend } from './backend';
+export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
+export { expectClose, relativeError, toArray, type CloseOptions, type Numeric } from './close';
+export {
+  checkGradients,
+  gradientNormSquared,
+  type GradientCheckOptions,
+  type GradientCheckResult,
+} from './gradcheck';

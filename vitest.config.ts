@@ -1,0 +1,53 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+// Every suite runs unchanged on three backends; the project name (|cpu|, |wasm|, |webgl|) is
+// printed before every test. `*.node.test.ts` files need Node APIs and skip the browser.
+const include = ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'];
+const setupFiles = ['./packages/test-utils/src/setup.ts'];
+
+// Debian's Chromium on SwiftShader (no GPU here); never a browser a tool downloads.
+const chromium = process.env.GAN_CHROMIUM ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        test: { name: 'cpu', include, setupFiles, provide: { backend: 'cpu' }, environment: 'node' },
+      },
+      {
+        test: { name: 'wasm', include, setupFiles, provide: { backend: 'wasm' }, environment: 'node' },
+      },
+      {
+        test: {
+          name: 'webgl',
+          include,
+          exclude: ['**/*.node.test.ts', '**/node_modules/**'],
+          setupFiles,
+          provide: { backend: 'webgl' },
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            // Playwright launches with a fresh temporary profile (user-data-dir) every run.
+            provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});

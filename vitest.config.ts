@@ -2,9 +2,11 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 // Every suite runs unchanged on three backends; the project name (|cpu|, |wasm|, |webgl|) is
-// printed before every test. `*.node.test.ts` files need Node APIs and skip the browser.
+// printed before every test. `*.node.test.ts` files need Node APIs and skip the browser;
+// `*.browser.test.ts` files need a page and skip Node.
 const include = ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'];
 const setupFiles = ['./packages/test-utils/src/setup.ts'];
+const nodeExclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 
 // Debian's Chromium on SwiftShader (no GPU here); never a browser a tool downloads.
 const chromium = process.env.GAN_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,10 +28,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
-        test: { name: 'cpu', include, setupFiles, provide: { backend: 'cpu' }, environment: 'node' },
+        test: { name: 'cpu', include, exclude: nodeExclude, setupFiles, provide: { backend: 'cpu' } },
       },
       {
-        test: { name: 'wasm', include, setupFiles, provide: { backend: 'wasm' }, environment: 'node' },
+        test: { name: 'wasm', include, exclude: nodeExclude, setupFiles, provide: { backend: 'wasm' } },
       },
       {
         test: {

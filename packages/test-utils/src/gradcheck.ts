@@ -11,6 +11,14 @@ export interface GradientCheckOptions {
   /** Scale below which derivatives count as zero (absolute tolerance = rtol · floor). Default 1e-4. */
   floor?: number;
   seed?: number;
+  /**
+   * A direction is redrawn when its difference quotients at h and h/2 disagree by more than this
+   * (relative): the step crossed a kink (relu family) where finite differences mean nothing.
+   * Default 0.05.
+   */
+  smoothness?: number;
+  /** Directions drawn at most before giving up. Default 4 × directions. */
+  maxAttempts?: number;
 }
 
 export interface GradientCheckResult {
@@ -18,6 +26,8 @@ export interface GradientCheckResult {
   numeric: number[];
   /** max |analytic − numeric| / max(max |numeric|, floor): the error relative to the gradient's scale. */
   maxError: number;
+  /** Directions redrawn because the step crossed a kink. */
+  redrawn: number;
 }
 
 /**
@@ -25,25 +35,34 @@ export interface GradientCheckResult {
  * ⟨∇f(θ), v⟩ versus a Richardson-extrapolated central difference
  * (4·D(h/2) − D(h))/3, D(h) = (f(θ + h v) − f(θ − h v)) / 2h, which is accurate to O(h⁴) so
  * float32 noise, not truncation, sets the tolerance. f may itself take gradients (second order).
+ * Directions whose step crosses a kink (D(h) and D(h/2) disagree) are redrawn, not judged.
  */
 export function checkGradients(
   f: (...xs: tf.Tensor[]) => tf.Scalar,
   xs: tf.Tensor[],
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
-  const { directions = 3, h = 1e-2, rtol = 3e-3, floor = 1e-4, seed = 7 } = options;
+  const { directions = 3, h = 1e-2, rtol = 3e-3, floor = 1e-4, seed = 7, smoothness = 0.05 } = options;
+  const maxAttempts = options.maxAttempts ?? 4 * directions;
   const stream = new SeedStream(seed);
   const analytic: number[] = [];
   const numeric: number[] = [];
   const grads = tf.tidy(() => tf.grads(f)(xs).map((g) => g.dataSync().slice()));
   const evaluate = (shift: tf.Tensor[], step: number) =>
     tf.tidy(() => f(...xs.map((x, i) => tf.add(x, tf.mul(shift[i], step)))).dataSync()[0]);
-  for (let d = 0; d < directions; d++) {
+  let attempts = 0;
+  while (numeric.length < directions) {
+    if (attempts++ >= maxAttempts) {
+      throw new Error(`gradient check: ${attempts - 1} directions drawn, ${numeric.length} smooth; f has kinks everywhere at h = ${h}`);
+    }
     const v = xs.map((x) => tf.randomNormal(x.shape, 0, 1, 'float32', stream.nextSeed()));
-    const values = v.map((t) => t.dataSync());
-    analytic.push(grads.reduce((acc, g, i) => acc + g.reduce((s, gj, j) => s + gj * values[i][j], 0), 0));
     const central = (step: number) => (evaluate(v, step) - evaluate(v, -step)) / (2 * step);
-    numeric.push((4 * central(h / 2) - central(h)) / 3);
+    const [coarse, fine] = [central(h), central(h / 2)];
+    if (Math.abs(coarse - fine) <= smoothness * Math.max(Math.abs(fine), floor)) {
+      const values = v.map((t) => t.dataSync());
+      analytic.push(grads.reduce((acc, g, i) => acc + g.reduce((s, gj, j) => s + gj * values[i][j], 0), 0));
+      numeric.push((4 * fine - coarse) / 3);
+    }
     tf.dispose(v);
   }
   // Judged against the largest directional derivative: one direction nearly orthogonal to the
@@ -56,7 +75,7 @@ export function checkGradients(
         `[${numeric.map((n) => n.toPrecision(6))}] (max error ${maxError.toExponential(2)} > ${rtol})`,
     );
   }
-  return { analytic, numeric, maxError };
+  return { analytic, numeric, maxError, redrawn: attempts - directions };
 }
 
 /** ‖∇ₓ g(x, …)‖², the quantity a gradient penalty or R1 differentiates. */

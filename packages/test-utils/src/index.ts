@@ -7,3 +7,4 @@ export {
   type GradientCheckOptions,
   type GradientCheckResult,
 } from './gradcheck';
+export { rawCritic, type RawCritic, type RawCriticLayer } from './critic';

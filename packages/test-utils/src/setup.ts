@@ -2,7 +2,6 @@
 // setupBackend (so that path is exercised too) and keeps `cpu` registered as the reference.
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll } from 'vitest';
 import { testBackend } from './backend';
 
@@ -11,7 +10,6 @@ if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
 if (backend === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
 
 beforeAll(async () => {
-  if (tf.getBackend() === backend) return;
   const info = await setupBackend({
     prefer: [backend],
     allowSoftwareWebgl: backend === 'webgl',

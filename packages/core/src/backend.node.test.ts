@@ -1,0 +1,62 @@
+import { testBackend } from '@gan/test-utils';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultBackendOrder, setupBackend } from './backend';
+
+describe(`setupBackend in Node [${testBackend()}]`, () => {
+  afterEach(async () => {
+    if (tf.findBackend('tensorflow')) tf.removeBackend('tensorflow');
+    await tf.setBackend(testBackend());
+  });
+
+  it('tries tfjs-node-gpu, tfjs-node, WebGPU, wasm, cpu in that order', () => {
+    expect(defaultBackendOrder()).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+  });
+
+  it('skips optional packages that are not installed, says why, and picks wasm', async () => {
+    const messages: string[] = [];
+    const info = await setupBackend({ logger: (m) => messages.push(m) });
+    expect(info.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(info.isGpu).toBe(false);
+    expect(info.description).toMatch(/WebAssembly \(SIMD (on|off)/);
+    expect(info.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
+    expect(info.skipped[0].reason).toMatch(/@tensorflow\/tfjs-node-gpu not loadable/);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/backend wasm: WebAssembly.*skipped tensorflow-gpu/);
+  });
+
+  it('honours prefer and installs the gradient fixes', async () => {
+    tf.unregisterGradient('Greater');
+    const info = await setupBackend({ prefer: ['cpu'], logger: false });
+    expect(info).toMatchObject({ name: 'cpu', backend: 'cpu', isGpu: false, skipped: [] });
+    expect(tf.getGradient('Greater')).toBeDefined();
+  });
+
+  it('uses a backend an importer registers (how tfjs-node is found)', async () => {
+    const imported: string[] = [];
+    const info = await setupBackend({
+      prefer: ['tensorflow', 'cpu'],
+      logger: false,
+      importer: async (specifier) => {
+        imported.push(specifier);
+        tf.registerBackend('tensorflow', () => new MathBackendCPU());
+      },
+    });
+    expect(imported).toEqual(['@tensorflow/tfjs-node']);
+    expect(info).toMatchObject({ name: 'tensorflow', backend: 'tensorflow', isGpu: false });
+    expect(info.description).toMatch(/libtensorflow \(CPU\)/);
+  });
+
+  it('fails with every reason when nothing can start', async () => {
+    await expect(setupBackend({ prefer: ['tensorflow-gpu', 'tensorflow'], logger: false })).rejects.toThrow(
+      /no backend could be started:\n {2}tensorflow-gpu: @tensorflow\/tfjs-node-gpu not loadable.*\n {2}tensorflow: @tensorflow\/tfjs-node not loadable/s,
+    );
+  });
+
+  it('rejects unknown backend names', async () => {
+    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(/prefer must list backends from/);
+    await expect(setupBackend({ prefer: [] })).rejects.toThrow(/prefer must list/);
+  });
+});

@@ -1,0 +1,1 @@
+export { toImageTensor, toUint8 } from './normalize';

@@ -1,0 +1,106 @@
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+
+/**
+ * Streaming mean and covariance of feature vectors in float64, the statistics FID compares.
+ * Batches are merged with the pairwise update of Chan, Golub & LeVeque (1979):
+ *   μ = μ_a + δ·n_b/n,  M2 = M2_a + M2_b + δδᵀ·n_a·n_b/n,  δ = μ_b − μ_a,
+ * with each batch's M2 from its own centred rows, so a large common offset (typical of
+ * post-ReLU features) costs no precision. Only the upper triangle of M2 is accumulated.
+ */
+export class FeatureStats {
+  readonly dim: number;
+  private n = 0;
+  private readonly mu: Float64Array;
+  private readonly m2: Float64Array;
+
+  constructor(dim: number) {
+    if (!Number.isInteger(dim) || dim < 1) throw new Error(`FeatureStats: dim must be a positive integer, got ${dim}`);
+    this.dim = dim;
+    this.mu = new Float64Array(dim);
+    this.m2 = new Float64Array(dim * dim);
+  }
+
+  /** Number of feature vectors seen. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** Adds `rows.length / dim` feature vectors given row-major. */
+  add(rows: ArrayLike<number>): this {
+    const d = this.dim;
+    if (rows.length === 0) return this;
+    if (rows.length % d !== 0) {
+      throw new Error(`FeatureStats.add: ${rows.length} values are not a whole number of ${d}-d rows`);
+    }
+    const nb = rows.length / d;
+    const mean = new Float64Array(d);
+    for (let r = 0; r < nb; r++) for (let i = 0; i < d; i++) mean[i] += rows[r * d + i];
+    for (let i = 0; i < d; i++) {
+      mean[i] /= nb;
+      if (!Number.isFinite(mean[i])) throw new Error(`FeatureStats.add: feature ${i} is not finite`);
+    }
+    const m2 = new Float64Array(d * d);
+    const centred = new Float64Array(d);
+    for (let r = 0; r < nb; r++) {
+      for (let i = 0; i < d; i++) centred[i] = rows[r * d + i] - mean[i];
+      for (let i = 0; i < d; i++) {
+        const ci = centred[i];
+        const row = i * d;
+        for (let j = i; j < d; j++) m2[row + j] += ci * centred[j];
+      }
+    }
+    this.combine(nb, mean, m2);
+    return this;
+  }
+
+  /** Adds the rows of a [n, dim] tensor (read asynchronously, so WebGL/WebGPU never block). */
+  async addTensor(features: Tensor2D): Promise<this> {
+    if (features.rank !== 2 || features.shape[1] !== this.dim) {
+      throw new Error(`FeatureStats.addTensor: expected shape [n, ${this.dim}], got [${features.shape}]`);
+    }
+    return this.add(await features.data());
+  }
+
+  /** Folds another accumulator of the same dimension into this one. */
+  merge(other: FeatureStats): this {
+    if (other.dim !== this.dim) throw new Error(`FeatureStats.merge: dimensions differ (${this.dim} vs ${other.dim})`);
+    if (other.n > 0) this.combine(other.n, other.mu, other.m2);
+    return this;
+  }
+
+  /** The mean vector (a copy). */
+  mean(): Float64Array {
+    return this.mu.slice();
+  }
+
+  /** The unbiased (n − 1) covariance, dim × dim row-major. */
+  covariance(): Float64Array {
+    if (this.n < 2) throw new Error(`FeatureStats.covariance: needs at least 2 samples, has ${this.n}`);
+    const d = this.dim;
+    const cov = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) {
+      for (let j = i; j < d; j++) {
+        const v = this.m2[i * d + j] / (this.n - 1);
+        cov[i * d + j] = v;
+        cov[j * d + i] = v;
+      }
+    }
+    return cov;
+  }
+
+  private combine(nb: number, meanB: Float64Array, m2B: Float64Array): void {
+    const d = this.dim;
+    const na = this.n;
+    const n = na + nb;
+    const delta = new Float64Array(d);
+    for (let i = 0; i < d; i++) delta[i] = meanB[i] - this.mu[i];
+    const weight = (na * nb) / n;
+    for (let i = 0; i < d; i++) {
+      const row = i * d;
+      const di = delta[i] * weight;
+      for (let j = i; j < d; j++) this.m2[row + j] += m2B[row + j] + di * delta[j];
+    }
+    for (let i = 0; i < d; i++) this.mu[i] += (delta[i] * nb) / n;
+    this.n = n;
+  }
+}

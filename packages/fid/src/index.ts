@@ -1,0 +1,1 @@
+export { FeatureStats } from './feature-stats';

@@ -1,0 +1,45 @@
+import { type Tensor, clipByValue, serialization, tidy } from '@tensorflow/tfjs-core';
+import { constraints } from '@tensorflow/tfjs-layers';
+
+type Constraint = ReturnType<typeof constraints.nonNeg>;
+
+// tfjs-layers exports its Constraint base class only from an internal path; reach it through a
+// built-in constraint so ours is a real tfjs constraint (accepted by every layer, serialisable).
+const ConstraintBase = Object.getPrototypeOf(constraints.nonNeg().constructor) as new () => Constraint;
+
+export interface ClipConstraintArgs {
+  /** Weights are clipped to [−clipValue, clipValue]. */
+  clipValue: number;
+}
+
+/**
+ * Clips every weight to [−c, c] after each update: the Lipschitz constraint of the original
+ * WGAN (Arjovsky et al. 2017; c = 0.01). tfjs-layers applies it inside `model.fit`; custom loops
+ * apply it through `@gan/losses`' `weightClipping` or the trainers.
+ */
+export class ClipConstraint extends ConstraintBase {
+  static className = 'ClipConstraint';
+  readonly clipValue: number;
+
+  constructor(args: ClipConstraintArgs) {
+    super();
+    if (!(Number.isFinite(args?.clipValue) && args.clipValue > 0)) {
+      throw new Error(`clipConstraint: clipValue must be a finite number > 0, got ${args?.clipValue}`);
+    }
+    this.clipValue = args.clipValue;
+  }
+
+  apply(w: Tensor): Tensor {
+    return tidy(() => clipByValue(w, -this.clipValue, this.clipValue));
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return { clipValue: this.clipValue };
+  }
+}
+serialization.registerClass(ClipConstraint);
+
+/** A {@link ClipConstraint}: `kernelConstraint: clipConstraint(0.01)`. */
+export function clipConstraint(clipValue: number): ClipConstraint {
+  return new ClipConstraint({ clipValue });
+}

@@ -1,0 +1,2 @@
+export { applyConstraints } from './apply-constraints';
+export { ClipConstraint, clipConstraint, type ClipConstraintArgs } from './clip-constraint';

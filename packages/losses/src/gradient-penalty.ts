@@ -1,0 +1,149 @@
+import { installGradientFixes } from '@gan/core';
+import {
+  type Scalar,
+  type Tensor,
+  Tensor as TensorClass,
+  add,
+  grad,
+  mean,
+  moments,
+  mul,
+  randomUniform,
+  relu,
+  reshape,
+  sqrt,
+  square,
+  sub,
+  sum,
+  tidy,
+} from '@tensorflow/tfjs-core';
+import { finiteOption } from './reduce';
+
+/** A critic: a function of images, or a tfjs-layers model (called with `apply`). */
+export type Critic = ((x: Tensor) => Tensor) | { apply(x: Tensor, kwargs?: { training?: boolean }): unknown };
+
+interface PenaltyCommon {
+  /** Call a layers critic in training mode. Default true (as in the critic's own loss). */
+  training?: boolean;
+}
+
+export interface GradientPenaltyOptions extends PenaltyCommon {
+  /** λ. Default 10 (Gulrajani et al. 2017). */
+  weight?: number;
+  /** The gradient norm the penalty pulls towards. Default 1. */
+  target?: number;
+  /** Penalise only norms above the target: max(0, ‖g‖ − target)². Default false. */
+  oneSided?: boolean;
+  /** Added inside the square root so the norm's gradient stays finite at ‖g‖ = 0. Default 1e-12. */
+  epsilon?: number;
+  /** Seed of α ~ U(0, 1) (draw one per step from a SeedStream for reproducible runs). */
+  seed?: number;
+  /** Explicit interpolation coefficients, shape [n] (instead of drawing them). */
+  alpha?: Tensor;
+}
+
+export interface R1PenaltyOptions extends PenaltyCommon {
+  /** γ. Default 10 (Mescheder et al. 2018). */
+  gamma?: number;
+}
+
+export interface DraganPenaltyOptions extends GradientPenaltyOptions {
+  /** Scale c of the perturbation c · std(x) · U(0, 1). Default 0.5 (Kodali et al. 2017). */
+  perturbation?: number;
+}
+
+function callCritic(critic: Critic, x: Tensor, training: boolean): Tensor {
+  const out = typeof critic === 'function' ? critic(x) : critic.apply(x, { training });
+  if (!(out instanceof TensorClass)) throw new Error('critic must return a single tf.Tensor');
+  return out;
+}
+
+function checkImages(fn: string, name: string, x: Tensor): void {
+  if (!(x instanceof TensorClass)) throw new Error(`${fn}: ${name} must be a tf.Tensor`);
+  if (x.rank < 2) throw new Error(`${fn}: ${name} must have a batch dimension and features, got shape [${x.shape}]`);
+  if (x.dtype !== 'float32') throw new Error(`${fn}: ${name} must be float32, got ${x.dtype}`);
+}
+
+/** [n] → [n, 1, …, 1], broadcastable against a batch of the given rank. */
+function perSampleShape(n: number, rank: number): number[] {
+  return [n, ...new Array(rank - 1).fill(1)];
+}
+
+/**
+ * Per-sample squared gradient norms ‖∂D/∂x_i‖² of the critic at x. Summing D over the batch
+ * gives every sample's own gradient, since the samples do not interact — which is why critics
+ * under a gradient penalty must not use batch normalisation.
+ */
+function squaredGradientNorms(critic: Critic, x: Tensor, training: boolean): Tensor {
+  const gradient = grad((xi: Tensor) => sum(callCritic(critic, xi, training)))(x);
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
+  return sum(square(gradient), axes);
+}
+
+/**
+ * The WGAN-GP gradient penalty (Gulrajani et al. 2017): λ · mean_i (‖∇D(x̂_i)‖ − target)² at
+ * x̂ = α·real + (1 − α)·fake, one α ~ U(0, 1) per sample broadcast over the other dimensions.
+ * Its gradient reaches the critic's weights (a second derivative), correctly on every backend:
+ * the @gan/core gradient fixes are installed on first use.
+ */
+export function gradientPenalty(critic: Critic, real: Tensor, fake: Tensor, options: GradientPenaltyOptions = {}): Scalar {
+  const fn = 'gradientPenalty';
+  const weight = finiteOption(fn, 'weight', options.weight ?? 10, 0);
+  const target = finiteOption(fn, 'target', options.target ?? 1, 0);
+  const epsilon = finiteOption(fn, 'epsilon', options.epsilon ?? 1e-12, 0);
+  checkImages(fn, 'real', real);
+  checkImages(fn, 'fake', fake);
+  if (real.shape.join() !== fake.shape.join()) {
+    throw new Error(`${fn}: real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`);
+  }
+  const n = real.shape[0];
+  if (options.alpha != null && (options.alpha.rank !== 1 || options.alpha.shape[0] !== n)) {
+    throw new Error(`${fn}: alpha must have shape [${n}], got [${options.alpha.shape}]`);
+  }
+  installGradientFixes();
+  return tidy(() => {
+    const alpha = reshape(options.alpha ?? randomUniform([n], 0, 1, 'float32', options.seed), perSampleShape(n, real.rank));
+    const interpolated = add(mul(alpha, real), mul(sub(1, alpha), fake));
+    const norms = sqrt(add(squaredGradientNorms(critic, interpolated, options.training ?? true), epsilon));
+    const gap = sub(norms, target);
+    const penalty = options.oneSided ? square(relu(gap)) : square(gap);
+    return mul(weight, mean(penalty)) as Scalar;
+  });
+}
+
+function zeroCenteredPenalty(fn: string, critic: Critic, x: Tensor, name: string, options: R1PenaltyOptions): Scalar {
+  const gamma = finiteOption(fn, 'gamma', options.gamma ?? 10, 0);
+  checkImages(fn, name, x);
+  installGradientFixes();
+  return tidy(() => mul(gamma / 2, mean(squaredGradientNorms(critic, x, options.training ?? true))) as Scalar);
+}
+
+/** R1 (Mescheder et al. 2018): γ/2 · mean ‖∇D(x)‖² on real samples. */
+export function r1Penalty(critic: Critic, real: Tensor, options: R1PenaltyOptions = {}): Scalar {
+  return zeroCenteredPenalty('r1Penalty', critic, real, 'real', options);
+}
+
+/** R2: γ/2 · mean ‖∇D(G(z))‖² on generated samples. */
+export function r2Penalty(critic: Critic, fake: Tensor, options: R1PenaltyOptions = {}): Scalar {
+  return zeroCenteredPenalty('r2Penalty', critic, fake, 'fake', options);
+}
+
+/**
+ * DRAGAN (Kodali et al. 2017): the gradient penalty around the real data, between x and
+ * x + c·std(x)·U(0, 1) (std over the whole batch), with the same options as {@link gradientPenalty}.
+ */
+export function draganPenalty(critic: Critic, real: Tensor, options: DraganPenaltyOptions = {}): Scalar {
+  const fn = 'draganPenalty';
+  const c = finiteOption(fn, 'perturbation', options.perturbation ?? 0.5, 0);
+  checkImages(fn, 'real', real);
+  const perturbed = tidy(() => {
+    const std = sqrt(moments(real).variance);
+    const noise = randomUniform(real.shape, 0, 1, 'float32', options.seed == null ? undefined : options.seed + 1);
+    return add(real, mul(mul(c, std), noise));
+  });
+  try {
+    return gradientPenalty(critic, real, perturbed, options);
+  } finally {
+    perturbed.dispose();
+  }
+}

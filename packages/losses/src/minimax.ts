@@ -1,0 +1,120 @@
+import {
+  type Tensor,
+  add,
+  concat,
+  fill,
+  less,
+  mul,
+  neg,
+  randomUniform,
+  scalar,
+  slice,
+  softplus,
+  sub,
+  tidy,
+  where,
+  zeros,
+} from '@tensorflow/tfjs-core';
+import {
+  type DiscriminatorLossOptions,
+  type LossOptions,
+  type Reduced,
+  type Reduction,
+  checkReduction,
+  discriminatorTotal,
+  finiteOption,
+  perSample,
+  reduce,
+} from './reduce';
+
+/**
+ * Binary cross-entropy of logits x against targets y ∈ [0, 1] in the softplus form
+ * y·softplus(−x) + (1 − y)·softplus(x): never log(sigmoid(x)), so logits of ±80 stay finite and
+ * the gradient is exactly sigmoid(x) − y.
+ */
+export function bceWithLogits(logits: Tensor, targets: Tensor | number): Tensor {
+  const y = typeof targets === 'number' ? scalar(targets) : targets;
+  return add(mul(y, softplus(neg(logits))), mul(sub(1, y), softplus(logits)));
+}
+
+export interface MinimaxDiscriminatorLossOptions<R extends Reduction = Reduction> extends DiscriminatorLossOptions<R> {
+  /** Target for real samples (one-sided label smoothing). Default 1; 0.9 is the classic value (Salimans et al. 2016). */
+  realLabel?: number;
+  /**
+   * The TF-GAN / tfjs `labelSmoothing` s: targets become y·(1 − s) + 0.5·s, applied here to the
+   * real targets only (one-sided), i.e. realLabel = 1 − s/2 (s = 0.2 ⇔ realLabel = 0.9).
+   * Give realLabel or labelSmoothing, not both.
+   */
+  labelSmoothing?: number;
+  /** Noisy labels: each sample's real/fake target is swapped with this probability. Default 0. */
+  flipProbability?: number;
+  /** Seed of the label flips (draw one per step from a SeedStream for reproducible runs). */
+  seed?: number;
+}
+
+/**
+ * The discriminator's minimax loss (Goodfellow et al. 2014):
+ * −log D(x) − log(1 − D(G(z))) = BCE(real, 1) + BCE(fake, 0), from logits.
+ */
+export function minimaxDiscriminatorLoss<R extends Reduction = 'mean'>(
+  realLogits: Tensor,
+  fakeLogits: Tensor,
+  options: MinimaxDiscriminatorLossOptions<R> = {},
+): Reduced<R> {
+  const fn = 'minimaxDiscriminatorLoss';
+  const reduction = checkReduction(fn, options.reduction);
+  if (options.realLabel != null && options.labelSmoothing != null) {
+    throw new Error(`${fn}: give realLabel or labelSmoothing, not both`);
+  }
+  const realLabel =
+    options.labelSmoothing != null
+      ? 1 - finiteOption(fn, 'labelSmoothing', options.labelSmoothing, 0, 1) / 2
+      : finiteOption(fn, 'realLabel', options.realLabel ?? 1, 0, 1);
+  const flip = finiteOption(fn, 'flipProbability', options.flipProbability ?? 0, 0, 1);
+  return tidy(() => {
+    const real = perSample(fn, 'realLogits', realLogits);
+    const fake = perSample(fn, 'fakeLogits', fakeLogits);
+    let realTargets: Tensor | number = realLabel;
+    let fakeTargets: Tensor | number = 0;
+    if (flip > 0) {
+      const [nReal, nFake] = [real.shape[0], fake.shape[0]];
+      const flipped = less(randomUniform([nReal + nFake], 0, 1, 'float32', options.seed), flip);
+      const usual = concat([fill([nReal], realLabel), zeros([nFake])]);
+      const targets = where(flipped, sub(realLabel, usual), usual); // a flip swaps realLabel ↔ 0
+      realTargets = slice(targets, [0], [nReal]);
+      fakeTargets = slice(targets, [nReal], [nFake]);
+    }
+    return discriminatorTotal(fn, bceWithLogits(real, realTargets), bceWithLogits(fake, fakeTargets), reduction, options);
+  }) as Reduced<R>;
+}
+
+/**
+ * The original, saturating generator loss: log(1 − D(G(z))) = −BCE(fake, 0) = −softplus(x).
+ * Its gradient vanishes when D is confident; prefer {@link nonSaturatingGeneratorLoss}.
+ */
+export function minimaxGeneratorLoss<R extends Reduction = 'mean'>(
+  fakeLogits: Tensor,
+  options: LossOptions<R> = {},
+): Reduced<R> {
+  const fn = 'minimaxGeneratorLoss';
+  const reduction = checkReduction(fn, options.reduction);
+  return tidy(() => reduce(fn, neg(softplus(perSample(fn, 'fakeLogits', fakeLogits))), reduction, options.weights)) as Reduced<R>;
+}
+
+export interface NonSaturatingGeneratorLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
+  /** Target the generator aims its fakes at. Default 1. */
+  targetLabel?: number;
+}
+
+/** The non-saturating generator loss (Goodfellow et al. 2014): −log D(G(z)) = BCE(fake, 1). */
+export function nonSaturatingGeneratorLoss<R extends Reduction = 'mean'>(
+  fakeLogits: Tensor,
+  options: NonSaturatingGeneratorLossOptions<R> = {},
+): Reduced<R> {
+  const fn = 'nonSaturatingGeneratorLoss';
+  const reduction = checkReduction(fn, options.reduction);
+  const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1, 0, 1);
+  return tidy(() =>
+    reduce(fn, bceWithLogits(perSample(fn, 'fakeLogits', fakeLogits), target), reduction, options.weights),
+  ) as Reduced<R>;
+}

@@ -1,0 +1,30 @@
+import { type IterationState, type Schedule, checkIterationState } from './schedule';
+
+export interface CriticScheduleOptions {
+  /** Critic updates per generator update. Default 5 (Arjovsky et al. 2017; the Pokémon WGAN uses 3). */
+  nCritic?: number;
+}
+
+/**
+ * The WGAN schedule: the critic trains every iteration and the generator after every `nCritic`-th
+ * critic update, so each generator step sees a critic trained `nCritic` times since the last one.
+ */
+export function critic(options: CriticScheduleOptions = {}): Schedule<IterationState> {
+  const { nCritic = 5 } = options;
+  if (!Number.isInteger(nCritic) || nCritic < 1) {
+    throw new Error(`critic: nCritic must be a positive integer, got ${nCritic}`);
+  }
+  let iteration = 0;
+  return {
+    name: `critic(${nCritic})`,
+    next() {
+      iteration++;
+      return { trainDiscriminator: true, trainGenerator: iteration % nCritic === 0 };
+    },
+    getState: () => ({ iteration }),
+    setState(state) {
+      checkIterationState('critic', state);
+      iteration = state.iteration;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** What one iteration trains. */
+export interface ScheduleDecision {
+  trainDiscriminator: boolean;
+  trainGenerator: boolean;
+}
+
+/** Losses of the previous iteration, for schedules that react to them (monitored training). */
+export interface ScheduleFeedback {
+  discriminatorLoss?: number;
+  generatorLoss?: number;
+}
+
+/**
+ * Decides, iteration by iteration, which network trains. Separate from the steps (TF-GAN's
+ * GANTrainSteps idea): a schedule owns no tensors, and its state is plain JSON so a checkpoint
+ * resumes it exactly.
+ */
+export interface Schedule<State = unknown> {
+  readonly name: string;
+  next(feedback?: ScheduleFeedback): ScheduleDecision;
+  getState(): State;
+  setState(state: State): void;
+}
+
+export interface IterationState {
+  iteration: number;
+}
+
+export function checkIterationState(name: string, state: IterationState): void {
+  if (!Number.isInteger(state?.iteration) || state.iteration < 0) {
+    throw new Error(`${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`);
+  }
+}

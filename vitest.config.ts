@@ -28,10 +28,22 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
-        test: { name: 'cpu', include, exclude: nodeExclude, setupFiles, provide: { backend: 'cpu' } },
+        test: {
+          name: 'cpu',
+          include,
+          exclude: nodeExclude,
+          setupFiles,
+          provide: { backend: 'cpu' },
+        },
       },
       {
-        test: { name: 'wasm', include, exclude: nodeExclude, setupFiles, provide: { backend: 'wasm' } },
+        test: {
+          name: 'wasm',
+          include,
+          exclude: nodeExclude,
+          setupFiles,
+          provide: { backend: 'wasm' },
+        },
       },
       {
         test: {
@@ -45,7 +57,9 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             // Playwright launches with a fresh temporary profile (user-data-dir) every run.
-            provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
+            provider: playwright({
+              launchOptions: { executablePath: chromium, args: chromiumArgs },
+            }),
             instances: [{ browser: 'chromium' }],
           },
         },

@@ -16,7 +16,9 @@ const lines = [
   '// The deep imports are inlined by the build (tsup noExternal): tfjs-core ships them as',
   '// extensionless ESM that Node cannot load directly.',
   "import type { GradConfig } from '@tensorflow/tfjs-core';",
-  ...imports.map(([, name, file]) => `import { ${name} } from '@tensorflow/tfjs-core/dist/gradients/${file}';`),
+  ...imports.map(
+    ([, name, file]) => `import { ${name} } from '@tensorflow/tfjs-core/dist/gradients/${file}';`,
+  ),
   '',
   '/** Every gradient that tfjs-core defines (what `@tensorflow/tfjs` registers on import). */',
   'export const tfjsGradientConfigs: GradConfig[] = [',

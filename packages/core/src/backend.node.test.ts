@@ -11,7 +11,13 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
   });
 
   it('tries tfjs-node-gpu, tfjs-node, WebGPU, wasm, cpu in that order', () => {
-    expect(defaultBackendOrder()).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+    expect(defaultBackendOrder()).toEqual([
+      'tensorflow-gpu',
+      'tensorflow',
+      'webgpu',
+      'wasm',
+      'cpu',
+    ]);
   });
 
   it('skips optional packages that are not installed, says why, and picks wasm', async () => {
@@ -50,13 +56,17 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
   });
 
   it('fails with every reason when nothing can start', async () => {
-    await expect(setupBackend({ prefer: ['tensorflow-gpu', 'tensorflow'], logger: false })).rejects.toThrow(
+    await expect(
+      setupBackend({ prefer: ['tensorflow-gpu', 'tensorflow'], logger: false }),
+    ).rejects.toThrow(
       /no backend could be started:\n {2}tensorflow-gpu: @tensorflow\/tfjs-node-gpu not loadable.*\n {2}tensorflow: @tensorflow\/tfjs-node not loadable/s,
     );
   });
 
   it('rejects unknown backend names', async () => {
-    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(/prefer must list backends from/);
+    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(
+      /prefer must list backends from/,
+    );
     await expect(setupBackend({ prefer: [] })).rejects.toThrow(/prefer must list/);
   });
 });

@@ -96,7 +96,9 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
       const gl = activeBackend().gpgpu?.gl as WebGL2RenderingContext | undefined;
       const debug = gl?.getExtension('WEBGL_debug_renderer_info');
       const renderer = String(
-        (debug && gl?.getParameter(debug.UNMASKED_RENDERER_WEBGL)) ?? gl?.getParameter(gl.RENDERER) ?? '',
+        (debug && gl?.getParameter(debug.UNMASKED_RENDERER_WEBGL)) ??
+          gl?.getParameter(gl.RENDERER) ??
+          '',
       );
       return {
         isGpu: !SOFTWARE_RENDERER.test(renderer),
@@ -119,13 +121,18 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
   cpu: {
     backend: 'cpu',
     packages: ['@tensorflow/tfjs-backend-cpu'],
-    describe: async () => ({ isGpu: false, description: 'plain JavaScript (slow; fine for tiny models)' }),
+    describe: async () => ({
+      isGpu: false,
+      description: 'plain JavaScript (slow; fine for tiny models)',
+    }),
   },
 };
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return p?.versions?.node != null && typeof (globalThis as { window?: unknown }).window === 'undefined';
+  return (
+    p?.versions?.node != null && typeof (globalThis as { window?: unknown }).window === 'undefined'
+  );
 }
 
 /** The default order of candidates in the current environment. */
@@ -135,7 +142,8 @@ export function defaultBackendOrder(): BackendChoice[] {
     : ['webgpu', 'webgl', 'wasm', 'cpu'];
 }
 
-const dynamicImport = (specifier: string) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+const dynamicImport = (specifier: string) =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -168,11 +176,17 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
         await candidate.prepare?.(load);
         for (const specifier of candidate.packages) await load(specifier);
       } catch (error) {
-        skipped.push({ name, reason: `${candidate.packages.join(' + ')} not loadable: ${shortReason(error)}` });
+        skipped.push({
+          name,
+          reason: `${candidate.packages.join(' + ')} not loadable: ${shortReason(error)}`,
+        });
         continue;
       }
       if (tf.findBackendFactory(candidate.backend) == null) {
-        skipped.push({ name, reason: `${candidate.packages.join(', ')} loaded but registered no '${candidate.backend}' backend` });
+        skipped.push({
+          name,
+          reason: `${candidate.packages.join(', ')} loaded but registered no '${candidate.backend}' backend`,
+        });
         continue;
       }
     }
@@ -194,7 +208,9 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
     const info: BackendInfo = { name, backend: tf.getBackend(), isGpu, description, skipped };
     log(
       `[@gan/core] backend ${name}: ${description}` +
-        (skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}` : ''),
+        (skipped.length
+          ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`
+          : ''),
     );
     return info;
   }

@@ -25,7 +25,9 @@ describe(`toImageTensor / toUint8 [${testBackend()}]`, () => {
   });
 
   it('names a shape that does not fit the array', () => {
-    expect(() => toImageTensor(new Uint8Array(5), [2, 2])).toThrow(/shape \[2,2\] holds 4 values, the array has 5/);
+    expect(() => toImageTensor(new Uint8Array(5), [2, 2])).toThrow(
+      /shape \[2,2\] holds 4 values, the array has 5/,
+    );
     expect(() => toImageTensor(new Uint8Array(4))).toThrow(/shape is required/);
   });
 });

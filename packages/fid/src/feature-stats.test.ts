@@ -1,5 +1,5 @@
-import { expectClose, testBackend } from '@gan/test-utils';
 import { SeedStream } from '@gan/core';
+import { expectClose, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FeatureStats } from './feature-stats';
@@ -23,7 +23,8 @@ function twoPass(rows: Float64Array, d: number) {
   const cov = new Float64Array(d * d);
   for (let r = 0; r < n; r++)
     for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) cov[i * d + j] += ((rows[r * d + i] - mean[i]) * (rows[r * d + j] - mean[j])) / (n - 1);
+      for (let j = 0; j < d; j++)
+        cov[i * d + j] += ((rows[r * d + i] - mean[i]) * (rows[r * d + j] - mean[j])) / (n - 1);
   return { mean, cov };
 }
 
@@ -33,7 +34,13 @@ describe('FeatureStats', () => {
     const rows = sample(40, d, 1);
     const reference = twoPass(rows, d);
     const stats = new FeatureStats(d);
-    for (const [start, end] of [[0, 1], [1, 8], [8, 9], [9, 40]]) stats.add(rows.subarray(start * d, end * d));
+    for (const [start, end] of [
+      [0, 1],
+      [1, 8],
+      [8, 9],
+      [9, 40],
+    ])
+      stats.add(rows.subarray(start * d, end * d));
     expect(stats.count).toBe(40);
     expectClose(stats.mean(), reference.mean, { rtol: 1e-12 });
     expectClose(stats.covariance(), reference.cov, { rtol: 1e-12 });
@@ -63,13 +70,17 @@ describe('FeatureStats', () => {
     const features = tf.tensor2d(rows, [6, 3]);
     const stats = await new FeatureStats(3).addTensor(features);
     expectClose(stats.mean(), new FeatureStats(3).add(rows).mean(), { rtol: 1e-12 });
-    await expect(new FeatureStats(4).addTensor(features)).rejects.toThrow(/expected shape \[n, 4\], got \[6,3\]/);
+    await expect(new FeatureStats(4).addTensor(features)).rejects.toThrow(
+      /expected shape \[n, 4\], got \[6,3\]/,
+    );
     features.dispose();
   });
 
   it('names bad input', () => {
     expect(() => new FeatureStats(0)).toThrow(/dim must be a positive integer/);
-    expect(() => new FeatureStats(3).add([1, 2])).toThrow(/2 values are not a whole number of 3-d rows/);
+    expect(() => new FeatureStats(3).add([1, 2])).toThrow(
+      /2 values are not a whole number of 3-d rows/,
+    );
     expect(() => new FeatureStats(2).add([1, Number.NaN])).toThrow(/feature 1 is not finite/);
     expect(() => new FeatureStats(2).add([1, 2]).covariance()).toThrow(/at least 2 samples, has 1/);
     expect(() => new FeatureStats(2).merge(new FeatureStats(3))).toThrow(/dimensions differ/);

@@ -14,7 +14,8 @@ export class FeatureStats {
   private readonly m2: Float64Array;
 
   constructor(dim: number) {
-    if (!Number.isInteger(dim) || dim < 1) throw new Error(`FeatureStats: dim must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new Error(`FeatureStats: dim must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.mu = new Float64Array(dim);
     this.m2 = new Float64Array(dim * dim);
@@ -30,14 +31,17 @@ export class FeatureStats {
     const d = this.dim;
     if (rows.length === 0) return this;
     if (rows.length % d !== 0) {
-      throw new Error(`FeatureStats.add: ${rows.length} values are not a whole number of ${d}-d rows`);
+      throw new Error(
+        `FeatureStats.add: ${rows.length} values are not a whole number of ${d}-d rows`,
+      );
     }
     const nb = rows.length / d;
     const mean = new Float64Array(d);
     for (let r = 0; r < nb; r++) for (let i = 0; i < d; i++) mean[i] += rows[r * d + i];
     for (let i = 0; i < d; i++) {
       mean[i] /= nb;
-      if (!Number.isFinite(mean[i])) throw new Error(`FeatureStats.add: feature ${i} is not finite`);
+      if (!Number.isFinite(mean[i]))
+        throw new Error(`FeatureStats.add: feature ${i} is not finite`);
     }
     const m2 = new Float64Array(d * d);
     const centred = new Float64Array(d);
@@ -56,14 +60,17 @@ export class FeatureStats {
   /** Adds the rows of a [n, dim] tensor (read asynchronously, so WebGL/WebGPU never block). */
   async addTensor(features: Tensor2D): Promise<this> {
     if (features.rank !== 2 || features.shape[1] !== this.dim) {
-      throw new Error(`FeatureStats.addTensor: expected shape [n, ${this.dim}], got [${features.shape}]`);
+      throw new Error(
+        `FeatureStats.addTensor: expected shape [n, ${this.dim}], got [${features.shape}]`,
+      );
     }
     return this.add(await features.data());
   }
 
   /** Folds another accumulator of the same dimension into this one. */
   merge(other: FeatureStats): this {
-    if (other.dim !== this.dim) throw new Error(`FeatureStats.merge: dimensions differ (${this.dim} vs ${other.dim})`);
+    if (other.dim !== this.dim)
+      throw new Error(`FeatureStats.merge: dimensions differ (${this.dim} vs ${other.dim})`);
     if (other.n > 0) this.combine(other.n, other.mu, other.m2);
     return this;
   }
@@ -75,7 +82,8 @@ export class FeatureStats {
 
   /** The unbiased (n − 1) covariance, dim × dim row-major. */
   covariance(): Float64Array {
-    if (this.n < 2) throw new Error(`FeatureStats.covariance: needs at least 2 samples, has ${this.n}`);
+    if (this.n < 2)
+      throw new Error(`FeatureStats.covariance: needs at least 2 samples, has ${this.n}`);
     const d = this.dim;
     const cov = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {

@@ -17,10 +17,15 @@ describe(`clipConstraint [${testBackend()}]`, () => {
 
   it('holds the kernel inside the box after training once applyConstraints runs', async () => {
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [3], units: 4, kernelConstraint: clipConstraint(0.05) })],
+      layers: [
+        tfl.layers.dense({ inputShape: [3], units: 4, kernelConstraint: clipConstraint(0.05) }),
+      ],
     });
     model.compile({ optimizer: tf.train.sgd(1), loss: 'meanSquaredError' });
-    const [x, y] = [tf.randomNormal([8, 3], 0, 1, 'float32', 1), tf.randomNormal([8, 4], 0, 5, 'float32', 2)];
+    const [x, y] = [
+      tf.randomNormal([8, 3], 0, 1, 'float32', 1),
+      tf.randomNormal([8, 4], 0, 5, 'float32', 2),
+    ];
     await model.fit(x, y, { epochs: 2, verbose: 0 });
     const largest = () => Math.max(...Array.from(model.getWeights()[0].dataSync(), Math.abs));
     // tfjs-layers 4.22 does not apply constraints after optimizer updates, even in fit…
@@ -34,10 +39,15 @@ describe(`clipConstraint [${testBackend()}]`, () => {
 
   it('survives a model JSON round trip (registered for serialisation)', async () => {
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [2], units: 1, kernelConstraint: clipConstraint(0.01) })],
+      layers: [
+        tfl.layers.dense({ inputShape: [2], units: 1, kernelConstraint: clipConstraint(0.01) }),
+      ],
     });
-    const restored = await tfl.models.modelFromJSON({ modelTopology: model.toJSON(null, false) } as never);
-    const constraint = (restored.layers[0] as unknown as { kernelConstraint: unknown }).kernelConstraint;
+    const restored = await tfl.models.modelFromJSON({
+      modelTopology: model.toJSON(null, false),
+    } as never);
+    const constraint = (restored.layers[0] as unknown as { kernelConstraint: unknown })
+      .kernelConstraint;
     expect(constraint).toBeInstanceOf(ClipConstraint);
     expect((constraint as ClipConstraint).clipValue).toBe(0.01);
     model.dispose();

@@ -1,11 +1,15 @@
-import { type Tensor, clipByValue, serialization, tidy } from '@tensorflow/tfjs-core';
+import { clipByValue, serialization, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { constraints } from '@tensorflow/tfjs-layers';
 
 type Constraint = ReturnType<typeof constraints.nonNeg>;
 
 // tfjs-layers exports its Constraint base class only from an internal path; reach it through a
 // built-in constraint so ours is a real tfjs constraint (accepted by every layer, serialisable).
-const ConstraintBase = Object.getPrototypeOf(constraints.nonNeg().constructor) as new () => Constraint;
+const ConstraintBase = Object.getPrototypeOf(
+  constraints.nonNeg().constructor,
+) as (new () => Constraint) & {
+  fromConfig: typeof serialization.Serializable.fromConfig;
+};
 
 export interface ClipConstraintArgs {
   /** Weights are clipped to [−clipValue, clipValue]. */
@@ -24,16 +28,18 @@ export class ClipConstraint extends ConstraintBase {
   constructor(args: ClipConstraintArgs) {
     super();
     if (!(Number.isFinite(args?.clipValue) && args.clipValue > 0)) {
-      throw new Error(`clipConstraint: clipValue must be a finite number > 0, got ${args?.clipValue}`);
+      throw new Error(
+        `clipConstraint: clipValue must be a finite number > 0, got ${args?.clipValue}`,
+      );
     }
     this.clipValue = args.clipValue;
   }
 
-  apply(w: Tensor): Tensor {
+  override apply(w: Tensor): Tensor {
     return tidy(() => clipByValue(w, -this.clipValue, this.clipValue));
   }
 
-  getConfig(): serialization.ConfigDict {
+  override getConfig(): serialization.ConfigDict {
     return { clipValue: this.clipValue };
   }
 }

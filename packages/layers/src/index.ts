@@ -1,2 +1,2 @@
 export { applyConstraints } from './apply-constraints';
-export { ClipConstraint, clipConstraint, type ClipConstraintArgs } from './clip-constraint';
+export { ClipConstraint, type ClipConstraintArgs, clipConstraint } from './clip-constraint';

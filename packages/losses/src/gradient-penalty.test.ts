@@ -1,4 +1,10 @@
-import { checkGradients, expectClose, expectNoLeaks, rawCritic, testBackend } from '@gan/test-utils';
+import {
+  checkGradients,
+  expectClose,
+  expectNoLeaks,
+  rawCritic,
+  testBackend,
+} from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
@@ -9,9 +15,11 @@ const { params, penalties } = fixture.critic;
 const WEIGHT_NAMES = ['w1', 'b1', 'w2', 'b2', 'wd', 'bd'] as const;
 type Name = (typeof WEIGHT_NAMES)[number];
 
-const fromFixture = (name: keyof typeof params) => tf.tensor(params[name].values, params[name].shape);
+const fromFixture = (name: keyof typeof params) =>
+  tf.tensor(params[name].values, params[name].shape);
 /** PyTorch conv weights [out, in, kh, kw] → tfjs [kh, kw, in, out]. */
-const convWeight = (name: 'w1' | 'w2') => tf.tidy(() => tf.transpose(fromFixture(name), [2, 3, 1, 0]));
+const convWeight = (name: 'w1' | 'w2') =>
+  tf.tidy(() => tf.transpose(fromFixture(name), [2, 3, 1, 0]));
 const tfjsWeights = (): Record<Name, tf.Tensor> => ({
   w1: convWeight('w1'),
   b1: fromFixture('b1'),
@@ -21,7 +29,8 @@ const tfjsWeights = (): Record<Name, tf.Tensor> => ({
   bd: fromFixture('bd'),
 });
 /** Gradients w.r.t. tfjs conv weights, back in PyTorch's layout for comparison. */
-const toTorchLayout = (name: Name, g: tf.Tensor) => (name === 'w1' || name === 'w2' ? tf.transpose(g, [3, 2, 0, 1]) : g);
+const toTorchLayout = (name: Name, g: tf.Tensor) =>
+  name === 'w1' || name === 'w2' ? tf.transpose(g, [3, 2, 0, 1]) : g;
 
 // The fixture's critic: conv 3×3 s1 p1 → leakyRelu → conv 4×4 s2 p1 → leakyRelu → dense.
 const critic = rawCritic([
@@ -29,10 +38,17 @@ const critic = rawCritic([
   { stride: 2, pad: 1 },
 ]);
 
-function penalty(name: string, criticFn: (x: tf.Tensor) => tf.Tensor, options: Record<string, unknown>, alpha: tf.Tensor): tf.Scalar {
+function penalty(
+  name: string,
+  criticFn: (x: tf.Tensor) => tf.Tensor,
+  options: Record<string, unknown>,
+  alpha: tf.Tensor,
+): tf.Scalar {
   const [real, fake] = [fromFixture('real'), fromFixture('fake')];
   const result =
-    name === 'r1Penalty' ? r1Penalty(criticFn, real, options) : gradientPenalty(criticFn, real, fake, { ...options, alpha });
+    name === 'r1Penalty'
+      ? r1Penalty(criticFn, real, options)
+      : gradientPenalty(criticFn, real, fake, { ...options, alpha });
   tf.dispose([real, fake]);
   return result;
 }
@@ -64,14 +80,30 @@ describe(`penalties match PyTorch double backprop (float64) [${testBackend()}]`,
         tf.tidy(() => {
           const f = (...w: tf.Tensor[]) => {
             const all = { ...weights, ...Object.fromEntries(used.map((n, i) => [n, w[i]])) };
-            return penalty(c.fn, (x) => critic.apply(x, WEIGHT_NAMES.map((n) => all[n])), c.options, alpha);
+            return penalty(
+              c.fn,
+              (x) =>
+                critic.apply(
+                  x,
+                  WEIGHT_NAMES.map((n) => all[n]),
+                ),
+              c.options,
+              alpha,
+            );
           };
           const value = f(...used.map((n) => weights[n]));
           expectClose(value, c.value, { rtol: 1e-5, label: 'value' });
-          return tf.grads(f)(used.map((n) => weights[n])).map((g, i) => toTorchLayout(used[i], g));
+          return tf
+            .grads(f)(used.map((n) => weights[n]))
+            .map((g, i) => toTorchLayout(used[i], g));
         }),
       );
-      grads.forEach((g, i) => expectClose(g, (c.grads as Record<string, unknown>)[used[i]] as number[], { rtol: 1e-4, label: `∂/∂${used[i]}` }));
+      grads.forEach((g, i) => {
+        expectClose(g, (c.grads as Record<string, unknown>)[used[i]] as number[], {
+          rtol: 1e-4,
+          label: `∂/∂${used[i]}`,
+        });
+      });
       tf.dispose([...grads, alpha, ...Object.values(weights)]);
     });
 
@@ -81,14 +113,20 @@ describe(`penalties match PyTorch double backprop (float64) [${testBackend()}]`,
       const alpha = fromFixture('alpha');
       const { value, grads } = expectNoLeaks(() =>
         tf.variableGrads(
-          () => penalty(c.fn, (x) => model.apply(x, { training: true }) as tf.Tensor, c.options, alpha),
-          used.map((n) => (model.weights[WEIGHT_NAMES.indexOf(n)] as unknown as { val: tf.Variable }).val),
+          () =>
+            penalty(c.fn, (x) => model.apply(x, { training: true }) as tf.Tensor, c.options, alpha),
+          used.map(
+            (n) => (model.weights[WEIGHT_NAMES.indexOf(n)] as unknown as { val: tf.Variable }).val,
+          ),
         ),
       );
       expectClose(value, c.value, { rtol: 1e-5, label: 'value' });
       used.forEach((n) => {
         const torchLayout = toTorchLayout(n, grads[model.weights[WEIGHT_NAMES.indexOf(n)].name]);
-        expectClose(torchLayout, (c.grads as Record<string, unknown>)[n] as number[], { rtol: 1e-4, label: `∂/∂${n}` });
+        expectClose(torchLayout, (c.grads as Record<string, unknown>)[n] as number[], {
+          rtol: 1e-4,
+          label: `∂/∂${n}`,
+        });
         torchLayout.dispose();
       });
       tf.dispose([value, ...Object.values(grads), alpha, ...Object.values(weights)]);
@@ -108,17 +146,30 @@ describe(`penalties match PyTorch double backprop (float64) [${testBackend()}]`,
     const trainable = [weights.w1, weights.w2, weights.wd];
     const gp = (frozen: boolean) => (w1: tf.Tensor, w2: tf.Tensor, wd: tf.Tensor) =>
       gradientPenalty(
-        (x) => critic.apply(x, [w1, weights.b1, w2, weights.b2, wd, weights.bd], frozen ? masks : undefined),
+        (x) =>
+          critic.apply(
+            x,
+            [w1, weights.b1, w2, weights.b2, wd, weights.bd],
+            frozen ? masks : undefined,
+          ),
         real,
         fake,
         { alpha },
       );
-    const result = expectNoLeaks(() => checkGradients(gp(true) as (...w: tf.Tensor[]) => tf.Scalar, trainable, { directions: 4 }));
+    const result = expectNoLeaks(() =>
+      checkGradients(gp(true) as (...w: tf.Tensor[]) => tf.Scalar, trainable, { directions: 4 }),
+    );
     expect(Math.max(...result.numeric.map(Math.abs))).toBeGreaterThan(1);
     const gradients = (frozen: boolean) =>
-      tf.tidy(() => tf.grads(gp(frozen) as (...w: tf.Tensor[]) => tf.Scalar)(trainable).map((g) => g.dataSync().slice()));
+      tf.tidy(() =>
+        tf
+          .grads(gp(frozen) as (...w: tf.Tensor[]) => tf.Scalar)(trainable)
+          .map((g) => g.dataSync().slice()),
+      );
     const smooth = gradients(true);
-    gradients(false).forEach((g, i) => expectClose(g, smooth[i], { rtol: 1e-5, label: ['w1', 'w2', 'wd'][i] }));
+    gradients(false).forEach((g, i) => {
+      expectClose(g, smooth[i], { rtol: 1e-5, label: ['w1', 'w2', 'wd'][i] });
+    });
     tf.dispose([...list, real, fake, alpha, a, interpolated, ...masks]);
   });
 });
@@ -137,13 +188,18 @@ describe(`penalty options and errors [${testBackend()}]`, () => {
   it('R1 and R2 are γ/2 · mean ‖∇D‖² on real and on fake samples', () => {
     const x = tf.zeros([3, 2, 2, 1]);
     expectClose(r1Penalty(linear, x, { gamma: 4 }), 2 * 36);
-    expectClose(r2Penalty((t) => tf.sum(tf.square(t), [1, 2, 3]), tf.fill([3, 2, 2, 1], 0.5)), 5 * 4);
+    expectClose(
+      r2Penalty((t) => tf.sum(tf.square(t), [1, 2, 3]), tf.fill([3, 2, 2, 1], 0.5)),
+      5 * 4,
+    );
     x.dispose();
   });
 
   it('gives a finite gradient when the critic is flat (ε inside the norm)', () => {
     const [real, fake, w] = [tf.ones([2, 2, 2, 1]), tf.zeros([2, 2, 2, 1]), tf.scalar(0)];
-    const g = tf.grad((wi: tf.Tensor) => gradientPenalty((x) => tf.sum(tf.mul(x, wi), [1, 2, 3]), real, fake, { seed: 2 }))(w);
+    const g = tf.grad((wi: tf.Tensor) =>
+      gradientPenalty((x) => tf.sum(tf.mul(x, wi), [1, 2, 3]), real, fake, { seed: 2 }),
+    )(w);
     expect(Number.isFinite(g.dataSync()[0])).toBe(true);
     tf.dispose([real, fake, w, g]);
   });
@@ -160,11 +216,21 @@ describe(`penalty options and errors [${testBackend()}]`, () => {
 
   it('name bad arguments', () => {
     const [a, b] = [tf.zeros([2, 2, 2, 1]), tf.zeros([3, 2, 2, 1])];
-    expect(() => gradientPenalty(linear, a, b)).toThrow(/real and fake must have the same shape, got \[2,2,2,1\] and \[3,2,2,1\]/);
-    expect(() => gradientPenalty(linear, a, a, { alpha: tf.ones([3]) })).toThrow(/alpha must have shape \[2\], got \[3\]/);
-    expect(() => gradientPenalty(linear, a, a, { weight: -1 })).toThrow(/weight must be a finite number ≥ 0, got -1/);
-    expect(() => r1Penalty(linear, tf.zeros([2]))).toThrow(/real must have a batch dimension and features/);
-    expect(() => gradientPenalty(() => [a] as never, a, a)).toThrow(/critic must return a single tf.Tensor/);
+    expect(() => gradientPenalty(linear, a, b)).toThrow(
+      /real and fake must have the same shape, got \[2,2,2,1\] and \[3,2,2,1\]/,
+    );
+    expect(() => gradientPenalty(linear, a, a, { alpha: tf.ones([3]) })).toThrow(
+      /alpha must have shape \[2\], got \[3\]/,
+    );
+    expect(() => gradientPenalty(linear, a, a, { weight: -1 })).toThrow(
+      /weight must be a finite number ≥ 0, got -1/,
+    );
+    expect(() => r1Penalty(linear, tf.zeros([2]))).toThrow(
+      /real must have a batch dimension and features/,
+    );
+    expect(() => gradientPenalty(() => [a] as never, a, a)).toThrow(
+      /critic must return a single tf.Tensor/,
+    );
     tf.dispose([a, b]);
   });
 });

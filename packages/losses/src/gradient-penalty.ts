@@ -1,8 +1,5 @@
 import { installGradientFixes } from '@gan/core';
 import {
-  type Scalar,
-  type Tensor,
-  Tensor as TensorClass,
   add,
   grad,
   mean,
@@ -11,16 +8,21 @@ import {
   randomUniform,
   relu,
   reshape,
+  type Scalar,
   sqrt,
   square,
   sub,
   sum,
+  type Tensor,
+  Tensor as TensorClass,
   tidy,
 } from '@tensorflow/tfjs-core';
 import { finiteOption } from './reduce';
 
 /** A critic: a function of images, or a tfjs-layers model (called with `apply`). */
-export type Critic = ((x: Tensor) => Tensor) | { apply(x: Tensor, kwargs?: { training?: boolean }): unknown };
+export type Critic =
+  | ((x: Tensor) => Tensor)
+  | { apply(x: Tensor, kwargs?: { training?: boolean }): unknown };
 
 interface PenaltyCommon {
   /** Call a layers critic in training mode. Default true (as in the critic's own loss). */
@@ -60,7 +62,10 @@ function callCritic(critic: Critic, x: Tensor, training: boolean): Tensor {
 
 function checkImages(fn: string, name: string, x: Tensor): void {
   if (!(x instanceof TensorClass)) throw new Error(`${fn}: ${name} must be a tf.Tensor`);
-  if (x.rank < 2) throw new Error(`${fn}: ${name} must have a batch dimension and features, got shape [${x.shape}]`);
+  if (x.rank < 2)
+    throw new Error(
+      `${fn}: ${name} must have a batch dimension and features, got shape [${x.shape}]`,
+    );
   if (x.dtype !== 'float32') throw new Error(`${fn}: ${name} must be float32, got ${x.dtype}`);
 }
 
@@ -86,7 +91,12 @@ function squaredGradientNorms(critic: Critic, x: Tensor, training: boolean): Ten
  * Its gradient reaches the critic's weights (a second derivative), correctly on every backend:
  * the @gan/core gradient fixes are installed on first use.
  */
-export function gradientPenalty(critic: Critic, real: Tensor, fake: Tensor, options: GradientPenaltyOptions = {}): Scalar {
+export function gradientPenalty(
+  critic: Critic,
+  real: Tensor,
+  fake: Tensor,
+  options: GradientPenaltyOptions = {},
+): Scalar {
   const fn = 'gradientPenalty';
   const weight = finiteOption(fn, 'weight', options.weight ?? 10, 0);
   const target = finiteOption(fn, 'target', options.target ?? 1, 0);
@@ -94,7 +104,9 @@ export function gradientPenalty(critic: Critic, real: Tensor, fake: Tensor, opti
   checkImages(fn, 'real', real);
   checkImages(fn, 'fake', fake);
   if (real.shape.join() !== fake.shape.join()) {
-    throw new Error(`${fn}: real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`);
+    throw new Error(
+      `${fn}: real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`,
+    );
   }
   const n = real.shape[0];
   if (options.alpha != null && (options.alpha.rank !== 1 || options.alpha.shape[0] !== n)) {
@@ -102,20 +114,33 @@ export function gradientPenalty(critic: Critic, real: Tensor, fake: Tensor, opti
   }
   installGradientFixes();
   return tidy(() => {
-    const alpha = reshape(options.alpha ?? randomUniform([n], 0, 1, 'float32', options.seed), perSampleShape(n, real.rank));
+    const alpha = reshape(
+      options.alpha ?? randomUniform([n], 0, 1, 'float32', options.seed),
+      perSampleShape(n, real.rank),
+    );
     const interpolated = add(mul(alpha, real), mul(sub(1, alpha), fake));
-    const norms = sqrt(add(squaredGradientNorms(critic, interpolated, options.training ?? true), epsilon));
+    const norms = sqrt(
+      add(squaredGradientNorms(critic, interpolated, options.training ?? true), epsilon),
+    );
     const gap = sub(norms, target);
     const penalty = options.oneSided ? square(relu(gap)) : square(gap);
     return mul(weight, mean(penalty)) as Scalar;
   });
 }
 
-function zeroCenteredPenalty(fn: string, critic: Critic, x: Tensor, name: string, options: R1PenaltyOptions): Scalar {
+function zeroCenteredPenalty(
+  fn: string,
+  critic: Critic,
+  x: Tensor,
+  name: string,
+  options: R1PenaltyOptions,
+): Scalar {
   const gamma = finiteOption(fn, 'gamma', options.gamma ?? 10, 0);
   checkImages(fn, name, x);
   installGradientFixes();
-  return tidy(() => mul(gamma / 2, mean(squaredGradientNorms(critic, x, options.training ?? true))) as Scalar);
+  return tidy(
+    () => mul(gamma / 2, mean(squaredGradientNorms(critic, x, options.training ?? true))) as Scalar,
+  );
 }
 
 /** R1 (Mescheder et al. 2018): γ/2 · mean ‖∇D(x)‖² on real samples. */
@@ -132,13 +157,23 @@ export function r2Penalty(critic: Critic, fake: Tensor, options: R1PenaltyOption
  * DRAGAN (Kodali et al. 2017): the gradient penalty around the real data, between x and
  * x + c·std(x)·U(0, 1) (std over the whole batch), with the same options as {@link gradientPenalty}.
  */
-export function draganPenalty(critic: Critic, real: Tensor, options: DraganPenaltyOptions = {}): Scalar {
+export function draganPenalty(
+  critic: Critic,
+  real: Tensor,
+  options: DraganPenaltyOptions = {},
+): Scalar {
   const fn = 'draganPenalty';
   const c = finiteOption(fn, 'perturbation', options.perturbation ?? 0.5, 0);
   checkImages(fn, 'real', real);
   const perturbed = tidy(() => {
     const std = sqrt(moments(real).variance);
-    const noise = randomUniform(real.shape, 0, 1, 'float32', options.seed == null ? undefined : options.seed + 1);
+    const noise = randomUniform(
+      real.shape,
+      0,
+      1,
+      'float32',
+      options.seed == null ? undefined : options.seed + 1,
+    );
     return add(real, mul(mul(c, std), noise));
   });
   try {

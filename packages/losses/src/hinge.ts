@@ -1,12 +1,12 @@
-import { type Tensor, add, neg, relu, sub, tidy } from '@tensorflow/tfjs-core';
+import { add, neg, relu, sub, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
+  checkReduction,
   type DiscriminatorLossOptions,
+  discriminatorTotal,
   type LossOptions,
+  perSample,
   type Reduced,
   type Reduction,
-  checkReduction,
-  discriminatorTotal,
-  perSample,
   reduce,
 } from './reduce';
 
@@ -34,5 +34,7 @@ export function hingeGeneratorLoss<R extends Reduction = 'mean'>(
 ): Reduced<R> {
   const fn = 'hingeGeneratorLoss';
   const reduction = checkReduction(fn, options.reduction);
-  return tidy(() => reduce(fn, neg(perSample(fn, 'fakeLogits', fakeLogits)), reduction, options.weights)) as Reduced<R>;
+  return tidy(() =>
+    reduce(fn, neg(perSample(fn, 'fakeLogits', fakeLogits)), reduction, options.weights),
+  ) as Reduced<R>;
 }

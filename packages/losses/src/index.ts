@@ -1,29 +1,32 @@
-export type { DiscriminatorLossOptions, LossOptions, Reduced, Reduction, Weights } from './reduce';
 export {
-  bceWithLogits,
-  minimaxDiscriminatorLoss,
-  minimaxGeneratorLoss,
-  nonSaturatingGeneratorLoss,
-  type MinimaxDiscriminatorLossOptions,
-  type NonSaturatingGeneratorLossOptions,
-} from './minimax';
-export { wassersteinDiscriminatorLoss, wassersteinGeneratorLoss } from './wasserstein';
-export { hingeDiscriminatorLoss, hingeGeneratorLoss } from './hinge';
-export {
-  leastSquaresDiscriminatorLoss,
-  leastSquaresGeneratorLoss,
-  type LeastSquaresDiscriminatorLossOptions,
-  type LeastSquaresGeneratorLossOptions,
-} from './least-squares';
-export { relativisticAverageDiscriminatorLoss, relativisticAverageGeneratorLoss } from './relativistic';
-export {
+  type Critic,
+  type DraganPenaltyOptions,
+  draganPenalty,
+  type GradientPenaltyOptions,
   gradientPenalty,
+  type R1PenaltyOptions,
   r1Penalty,
   r2Penalty,
-  draganPenalty,
-  type Critic,
-  type GradientPenaltyOptions,
-  type R1PenaltyOptions,
-  type DraganPenaltyOptions,
 } from './gradient-penalty';
-export { weightClipping, type ClippableWeights } from './weight-clipping';
+export { hingeDiscriminatorLoss, hingeGeneratorLoss } from './hinge';
+export {
+  type LeastSquaresDiscriminatorLossOptions,
+  type LeastSquaresGeneratorLossOptions,
+  leastSquaresDiscriminatorLoss,
+  leastSquaresGeneratorLoss,
+} from './least-squares';
+export {
+  bceWithLogits,
+  type MinimaxDiscriminatorLossOptions,
+  minimaxDiscriminatorLoss,
+  minimaxGeneratorLoss,
+  type NonSaturatingGeneratorLossOptions,
+  nonSaturatingGeneratorLoss,
+} from './minimax';
+export type { DiscriminatorLossOptions, LossOptions, Reduced, Reduction, Weights } from './reduce';
+export {
+  relativisticAverageDiscriminatorLoss,
+  relativisticAverageGeneratorLoss,
+} from './relativistic';
+export { wassersteinDiscriminatorLoss, wassersteinGeneratorLoss } from './wasserstein';
+export { type ClippableWeights, weightClipping } from './weight-clipping';

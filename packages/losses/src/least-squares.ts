@@ -1,17 +1,18 @@
-import { type Tensor, mul, squaredDifference, tidy } from '@tensorflow/tfjs-core';
+import { mul, squaredDifference, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
-  type DiscriminatorLossOptions,
-  type LossOptions,
-  type Reduced,
-  type Reduction,
   checkReduction,
+  type DiscriminatorLossOptions,
   discriminatorTotal,
   finiteOption,
+  type LossOptions,
   perSample,
+  type Reduced,
+  type Reduction,
   reduce,
 } from './reduce';
 
-export interface LeastSquaresDiscriminatorLossOptions<R extends Reduction = Reduction> extends DiscriminatorLossOptions<R> {
+export interface LeastSquaresDiscriminatorLossOptions<R extends Reduction = Reduction>
+  extends DiscriminatorLossOptions<R> {
   /** Target b for real samples. Default 1. */
   realLabel?: number;
   /** Target a for fake samples. Default 0. */
@@ -35,7 +36,8 @@ export function leastSquaresDiscriminatorLoss<R extends Reduction = 'mean'>(
   }) as Reduced<R>;
 }
 
-export interface LeastSquaresGeneratorLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
+export interface LeastSquaresGeneratorLossOptions<R extends Reduction = Reduction>
+  extends LossOptions<R> {
   /** Target c the generator aims D(G(z)) at. Default 1. */
   targetLabel?: number;
 }
@@ -49,6 +51,11 @@ export function leastSquaresGeneratorLoss<R extends Reduction = 'mean'>(
   const reduction = checkReduction(fn, options.reduction);
   const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1);
   return tidy(() =>
-    reduce(fn, mul(0.5, squaredDifference(perSample(fn, 'fakeOutputs', fakeOutputs), target)), reduction, options.weights),
+    reduce(
+      fn,
+      mul(0.5, squaredDifference(perSample(fn, 'fakeOutputs', fakeOutputs), target)),
+      reduction,
+      options.weights,
+    ),
   ) as Reduced<R>;
 }

@@ -10,7 +10,10 @@ type Inputs = typeof fixture.inputs;
 /** Fixture options name weight vectors by key ("REAL_W"); everything else passes through. */
 function resolveOptions(options: Record<string, unknown>, inputs: Inputs): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(options).map(([k, v]) => [k, typeof v === 'string' && v in inputs ? tf.tensor1d(inputs[v as keyof Inputs] as number[]) : v]),
+    Object.entries(options).map(([k, v]) => [
+      k,
+      typeof v === 'string' && v in inputs ? tf.tensor1d(inputs[v as keyof Inputs] as number[]) : v,
+    ]),
   );
 }
 
@@ -28,8 +31,15 @@ describe(`losses match PyTorch (float64) [${testBackend()}]`, () => {
       );
       expect(value.rank).toBe(Array.isArray(c.value) ? 1 : 0);
       expectClose(value, c.value as number | number[], { rtol: 1e-5, label: 'value' });
-      grads.forEach((g, i) => expectClose(g, c.grads[i], { rtol: 1e-5, label: `∂/∂${c.args[i]}` }));
-      tf.dispose([value, ...grads, ...args, ...(Object.values(options).filter((v) => v instanceof tf.Tensor) as tf.Tensor[])]);
+      grads.forEach((g, i) => {
+        expectClose(g, c.grads[i], { rtol: 1e-5, label: `∂/∂${c.args[i]}` });
+      });
+      tf.dispose([
+        value,
+        ...grads,
+        ...args,
+        ...(Object.values(options).filter((v) => v instanceof tf.Tensor) as tf.Tensor[]),
+      ]);
     });
   }
 
@@ -57,19 +67,35 @@ describe(`loss arguments [${testBackend()}]`, () => {
     expect(() => losses.wassersteinDiscriminatorLoss(a, bad)).toThrow(
       /wassersteinDiscriminatorLoss: fakeScores must have shape \[n\] or \[n, 1\], got \[3,2\]/,
     );
-    expect(() => losses.nonSaturatingGeneratorLoss(tf.tensor1d([1], 'int32'))).toThrow(/fakeLogits must be float32, got int32/);
-    expect(() => losses.hingeGeneratorLoss([1, 2] as never)).toThrow(/fakeLogits must be a tf.Tensor/);
-    expect(() => losses.minimaxGeneratorLoss(a, { weights: tf.ones([2]) })).toThrow(/weights must have 3 entries \(one per sample\), got 2/);
+    expect(() => losses.nonSaturatingGeneratorLoss(tf.tensor1d([1], 'int32'))).toThrow(
+      /fakeLogits must be float32, got int32/,
+    );
+    expect(() => losses.hingeGeneratorLoss([1, 2] as never)).toThrow(
+      /fakeLogits must be a tf.Tensor/,
+    );
+    expect(() => losses.minimaxGeneratorLoss(a, { weights: tf.ones([2]) })).toThrow(
+      /weights must have 3 entries \(one per sample\), got 2/,
+    );
     tf.dispose([a, bad]);
   });
 
   it('name options that are out of range or not finite', () => {
     const a = real();
-    expect(() => losses.minimaxDiscriminatorLoss(a, a, { realLabel: 1.5 })).toThrow(/realLabel must be a finite number in \[0, 1\], got 1.5/);
-    expect(() => losses.minimaxDiscriminatorLoss(a, a, { flipProbability: Number.NaN })).toThrow(/flipProbability must be a finite number/);
-    expect(() => losses.minimaxDiscriminatorLoss(a, a, { realLabel: 0.9, labelSmoothing: 0.2 })).toThrow(/realLabel or labelSmoothing, not both/);
-    expect(() => losses.leastSquaresGeneratorLoss(a, { targetLabel: Number.POSITIVE_INFINITY })).toThrow(/targetLabel must be a finite number/);
-    expect(() => losses.hingeGeneratorLoss(a, { reduction: 'avg' as never })).toThrow(/reduction must be 'mean', 'sum' or 'none', got avg/);
+    expect(() => losses.minimaxDiscriminatorLoss(a, a, { realLabel: 1.5 })).toThrow(
+      /realLabel must be a finite number in \[0, 1\], got 1.5/,
+    );
+    expect(() => losses.minimaxDiscriminatorLoss(a, a, { flipProbability: Number.NaN })).toThrow(
+      /flipProbability must be a finite number/,
+    );
+    expect(() =>
+      losses.minimaxDiscriminatorLoss(a, a, { realLabel: 0.9, labelSmoothing: 0.2 }),
+    ).toThrow(/realLabel or labelSmoothing, not both/);
+    expect(() =>
+      losses.leastSquaresGeneratorLoss(a, { targetLabel: Number.POSITIVE_INFINITY }),
+    ).toThrow(/targetLabel must be a finite number/);
+    expect(() => losses.hingeGeneratorLoss(a, { reduction: 'avg' as never })).toThrow(
+      /reduction must be 'mean', 'sum' or 'none', got avg/,
+    );
     a.dispose();
   });
 
@@ -78,7 +104,9 @@ describe(`loss arguments [${testBackend()}]`, () => {
     const logits = tf.fill([n], 0.7);
     const clean = losses.minimaxDiscriminatorLoss(logits, logits, { reduction: 'none' }).dataSync();
     const noisy = (seed: number) =>
-      losses.minimaxDiscriminatorLoss(logits, logits, { reduction: 'none', flipProbability: 0.3, seed }).dataSync();
+      losses
+        .minimaxDiscriminatorLoss(logits, logits, { reduction: 'none', flipProbability: 0.3, seed })
+        .dataSync();
     const flips = noisy(1).filter((v, i) => Math.abs(v - clean[i]) > 1e-6).length / (2 * n);
     expect(flips).toBeGreaterThan(0.27);
     expect(flips).toBeLessThan(0.33);

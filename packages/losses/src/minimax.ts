@@ -1,5 +1,4 @@
 import {
-  type Tensor,
   add,
   concat,
   fill,
@@ -11,19 +10,20 @@ import {
   slice,
   softplus,
   sub,
+  type Tensor,
   tidy,
   where,
   zeros,
 } from '@tensorflow/tfjs-core';
 import {
-  type DiscriminatorLossOptions,
-  type LossOptions,
-  type Reduced,
-  type Reduction,
   checkReduction,
+  type DiscriminatorLossOptions,
   discriminatorTotal,
   finiteOption,
+  type LossOptions,
   perSample,
+  type Reduced,
+  type Reduction,
   reduce,
 } from './reduce';
 
@@ -37,7 +37,8 @@ export function bceWithLogits(logits: Tensor, targets: Tensor | number): Tensor 
   return add(mul(y, softplus(neg(logits))), mul(sub(1, y), softplus(logits)));
 }
 
-export interface MinimaxDiscriminatorLossOptions<R extends Reduction = Reduction> extends DiscriminatorLossOptions<R> {
+export interface MinimaxDiscriminatorLossOptions<R extends Reduction = Reduction>
+  extends DiscriminatorLossOptions<R> {
   /** Target for real samples (one-sided label smoothing). Default 1; 0.9 is the classic value (Salimans et al. 2016). */
   realLabel?: number;
   /**
@@ -84,7 +85,13 @@ export function minimaxDiscriminatorLoss<R extends Reduction = 'mean'>(
       realTargets = slice(targets, [0], [nReal]);
       fakeTargets = slice(targets, [nReal], [nFake]);
     }
-    return discriminatorTotal(fn, bceWithLogits(real, realTargets), bceWithLogits(fake, fakeTargets), reduction, options);
+    return discriminatorTotal(
+      fn,
+      bceWithLogits(real, realTargets),
+      bceWithLogits(fake, fakeTargets),
+      reduction,
+      options,
+    );
   }) as Reduced<R>;
 }
 
@@ -98,10 +105,13 @@ export function minimaxGeneratorLoss<R extends Reduction = 'mean'>(
 ): Reduced<R> {
   const fn = 'minimaxGeneratorLoss';
   const reduction = checkReduction(fn, options.reduction);
-  return tidy(() => reduce(fn, neg(softplus(perSample(fn, 'fakeLogits', fakeLogits))), reduction, options.weights)) as Reduced<R>;
+  return tidy(() =>
+    reduce(fn, neg(softplus(perSample(fn, 'fakeLogits', fakeLogits))), reduction, options.weights),
+  ) as Reduced<R>;
 }
 
-export interface NonSaturatingGeneratorLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
+export interface NonSaturatingGeneratorLossOptions<R extends Reduction = Reduction>
+  extends LossOptions<R> {
   /** Target the generator aims its fakes at. Default 1. */
   targetLabel?: number;
 }
@@ -115,6 +125,11 @@ export function nonSaturatingGeneratorLoss<R extends Reduction = 'mean'>(
   const reduction = checkReduction(fn, options.reduction);
   const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1, 0, 1);
   return tidy(() =>
-    reduce(fn, bceWithLogits(perSample(fn, 'fakeLogits', fakeLogits), target), reduction, options.weights),
+    reduce(
+      fn,
+      bceWithLogits(perSample(fn, 'fakeLogits', fakeLogits), target),
+      reduction,
+      options.weights,
+    ),
   ) as Reduced<R>;
 }

@@ -1,14 +1,14 @@
 import {
-  type Scalar,
-  type Tensor,
-  Tensor as TensorClass,
-  type Tensor1D,
   add,
   concat,
   mul,
   reshape,
+  type Scalar,
   scalar,
   sum,
+  type Tensor,
+  type Tensor1D,
+  Tensor as TensorClass,
 } from '@tensorflow/tfjs-core';
 
 /** How per-sample losses become the result: their mean (default), their sum, or none (the [n] vector). */
@@ -30,10 +30,23 @@ export type Weights = number | Tensor;
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 /** Checks an options number: finite, and within [min, max] when given. */
-export function finiteOption(fn: string, name: string, value: number, min = -Infinity, max = Infinity): number {
+export function finiteOption(
+  fn: string,
+  name: string,
+  value: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const bounded = [min > -Infinity, max < Infinity];
-    const range = bounded[0] && bounded[1] ? ` in [${min}, ${max}]` : bounded[0] ? ` ≥ ${min}` : bounded[1] ? ` ≤ ${max}` : '';
+    const range =
+      bounded[0] && bounded[1]
+        ? ` in [${min}, ${max}]`
+        : bounded[0]
+          ? ` ≥ ${min}`
+          : bounded[1]
+            ? ` ≤ ${max}`
+            : '';
     throw new Error(`${fn}: ${name} must be a finite number${range}, got ${value}`);
   }
   return value;
@@ -41,7 +54,8 @@ export function finiteOption(fn: string, name: string, value: number, min = -Inf
 
 export function checkReduction(fn: string, reduction: Reduction | undefined): Reduction {
   const r = reduction ?? 'mean';
-  if (!REDUCTIONS.includes(r)) throw new Error(`${fn}: reduction must be 'mean', 'sum' or 'none', got ${r}`);
+  if (!REDUCTIONS.includes(r))
+    throw new Error(`${fn}: reduction must be 'mean', 'sum' or 'none', got ${r}`);
   return r;
 }
 
@@ -50,7 +64,8 @@ export function checkReduction(fn: string, reduction: Reduction | undefined): Re
  * anything else is an error naming the argument.
  */
 export function perSample(fn: string, name: string, x: Tensor): Tensor {
-  if (!(x instanceof TensorClass)) throw new Error(`${fn}: ${name} must be a tf.Tensor, got ${typeof x}`);
+  if (!(x instanceof TensorClass))
+    throw new Error(`${fn}: ${name} must be a tf.Tensor, got ${typeof x}`);
   const ok = x.rank === 1 || (x.rank === 2 && x.shape[1] === 1);
   if (!ok) throw new Error(`${fn}: ${name} must have shape [n] or [n, 1], got [${x.shape}]`);
   if (x.shape[0] === 0) throw new Error(`${fn}: ${name} is empty`);
@@ -61,7 +76,9 @@ export function perSample(fn: string, name: string, x: Tensor): Tensor {
 /** Checks that two per-sample vectors have the same length (for losses that pair samples). */
 export function sameLength(fn: string, a: [string, Tensor], b: [string, Tensor]): void {
   if (a[1].shape[0] !== b[1].shape[0]) {
-    throw new Error(`${fn}: ${a[0]} and ${b[0]} must have the same batch size, got ${a[1].shape[0]} and ${b[1].shape[0]}`);
+    throw new Error(
+      `${fn}: ${a[0]} and ${b[0]} must have the same batch size, got ${a[1].shape[0]} and ${b[1].shape[0]}`,
+    );
   }
 }
 
@@ -69,7 +86,8 @@ export function sameLength(fn: string, a: [string, Tensor], b: [string, Tensor])
 function weightVector(fn: string, name: string, weights: Weights, n: number): Tensor {
   if (typeof weights === 'number') return scalar(finiteOption(fn, name, weights));
   const w = perSample(fn, name, weights);
-  if (w.shape[0] !== n) throw new Error(`${fn}: ${name} must have ${n} entries (one per sample), got ${w.shape[0]}`);
+  if (w.shape[0] !== n)
+    throw new Error(`${fn}: ${name} must have ${n} entries (one per sample), got ${w.shape[0]}`);
   return w;
 }
 
@@ -77,7 +95,13 @@ function weightVector(fn: string, name: string, weights: Weights, n: number): Te
  * Applies weights and the reduction to per-sample losses [n]. 'mean' divides the weighted sum
  * by n (not by the sum of weights), so zero weights lower the mean like a mask would.
  */
-export function reduce(fn: string, losses: Tensor, reduction: Reduction, weights?: Weights, name = 'weights'): Tensor {
+export function reduce(
+  fn: string,
+  losses: Tensor,
+  reduction: Reduction,
+  weights?: Weights,
+  name = 'weights',
+): Tensor {
   const n = losses.shape[0];
   const weighted = weights == null ? losses : mul(losses, weightVector(fn, name, weights, n));
   if (reduction === 'none') return weighted;

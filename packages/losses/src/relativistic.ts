@@ -1,12 +1,12 @@
-import { type Tensor, mean, sub, tidy } from '@tensorflow/tfjs-core';
+import { mean, sub, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { bceWithLogits } from './minimax';
 import {
-  type DiscriminatorLossOptions,
-  type Reduced,
-  type Reduction,
   checkReduction,
+  type DiscriminatorLossOptions,
   discriminatorTotal,
   perSample,
+  type Reduced,
+  type Reduction,
 } from './reduce';
 
 /**

@@ -1,12 +1,12 @@
-import { type Tensor, neg, tidy } from '@tensorflow/tfjs-core';
+import { neg, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
+  checkReduction,
   type DiscriminatorLossOptions,
+  discriminatorTotal,
   type LossOptions,
+  perSample,
   type Reduced,
   type Reduction,
-  checkReduction,
-  discriminatorTotal,
-  perSample,
   reduce,
 } from './reduce';
 
@@ -23,7 +23,13 @@ export function wassersteinDiscriminatorLoss<R extends Reduction = 'mean'>(
   const fn = 'wassersteinDiscriminatorLoss';
   const reduction = checkReduction(fn, options.reduction);
   return tidy(() =>
-    discriminatorTotal(fn, neg(perSample(fn, 'realScores', realScores)), perSample(fn, 'fakeScores', fakeScores), reduction, options),
+    discriminatorTotal(
+      fn,
+      neg(perSample(fn, 'realScores', realScores)),
+      perSample(fn, 'fakeScores', fakeScores),
+      reduction,
+      options,
+    ),
   ) as Reduced<R>;
 }
 
@@ -34,6 +40,7 @@ export function wassersteinGeneratorLoss<R extends Reduction = 'mean'>(
 ): Reduced<R> {
   const fn = 'wassersteinGeneratorLoss';
   const reduction = checkReduction(fn, options.reduction);
-  return tidy(() => reduce(fn, neg(perSample(fn, 'fakeScores', fakeScores)), reduction, options.weights)) as Reduced<R>;
+  return tidy(() =>
+    reduce(fn, neg(perSample(fn, 'fakeScores', fakeScores)), reduction, options.weights),
+  ) as Reduced<R>;
 }
-

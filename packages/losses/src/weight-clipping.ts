@@ -1,4 +1,4 @@
-import { type Tensor, Variable, clipByValue, tidy } from '@tensorflow/tfjs-core';
+import { clipByValue, type Tensor, tidy, Variable } from '@tensorflow/tfjs-core';
 import { finiteOption } from './reduce';
 
 /** A tfjs-layers weight (LayerVariable): read and written through the layer. */

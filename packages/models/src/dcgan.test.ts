@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { dcganDiscriminator, dcganGenerator } from './dcgan';
 import { stagePlan } from './stages';
 
-const trainable = (m: tfl.LayersModel) => m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const trainable = (m: tfl.LayersModel) =>
+  m.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 describe('stagePlan', () => {
   it('splits resolutions into a 3…7 start and stride-2 stages', () => {
@@ -38,18 +39,25 @@ describe(`DCGAN builders [${testBackend()}]`, () => {
     it(`build ${resolution}×${resolution} and run forward and backward`, () => {
       const channels = resolution === 28 ? 1 : 3;
       const g = dcganGenerator({ resolution, channels, latentDim: 8, baseFilters: 4 });
-      const d = dcganDiscriminator({ resolution, channels, baseFilters: 4, output: 'score', norm: 'none' });
+      const d = dcganDiscriminator({
+        resolution,
+        channels,
+        baseFilters: 4,
+        output: 'score',
+        norm: 'none',
+      });
       expect(g.outputs[0].shape).toEqual([null, resolution, resolution, channels]);
       expect(d.outputs[0].shape).toEqual([null, 1]);
       expectNoLeaks(() => {
-        const { value, grads } = tf.variableGrads(() =>
-          tf.tidy(() => {
-            const z = tf.randomNormal([2, 8], 0, 1, 'float32', resolution);
-            const images = g.apply(z, { training: true }) as tf.Tensor;
-            const range = tf.max(tf.abs(images)).dataSync()[0];
-            expect(range).toBeLessThanOrEqual(1);
-            return tf.mean(d.apply(images) as tf.Tensor) as tf.Scalar;
-          }),
+        const { value, grads } = tf.variableGrads(
+          () =>
+            tf.tidy(() => {
+              const z = tf.randomNormal([2, 8], 0, 1, 'float32', resolution);
+              const images = g.apply(z, { training: true }) as tf.Tensor;
+              const range = tf.max(tf.abs(images)).dataSync()[0];
+              expect(range).toBeLessThanOrEqual(1);
+              return tf.mean(d.apply(images) as tf.Tensor) as tf.Scalar;
+            }),
           g.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
         );
         const norms = Object.values(grads).map((t) => tf.tidy(() => tf.norm(t).dataSync()[0]));
@@ -63,8 +71,31 @@ describe(`DCGAN builders [${testBackend()}]`, () => {
   }
 
   it('rejects bad options with the argument named', () => {
-    expect(() => dcganGenerator({ resolution: 64, latentDim: 0 })).toThrow(/latentDim must be a positive integer/);
-    expect(() => dcganDiscriminator({ resolution: 64, norm: 'layer' as never })).toThrow(/norm must be/);
-    expect(() => dcganDiscriminator({ resolution: 64, output: 'sigmoid' as never })).toThrow(/output must be/);
+    expect(() => dcganGenerator({ resolution: 64, latentDim: 0 })).toThrow(
+      /latentDim must be a positive integer/,
+    );
+    expect(() => dcganDiscriminator({ resolution: 64, norm: 'layer' as never })).toThrow(
+      /norm must be/,
+    );
+    expect(() => dcganDiscriminator({ resolution: 64, output: 'sigmoid' as never })).toThrow(
+      /output must be/,
+    );
+  });
+});
+
+describe(`DCGAN initialisation [${testBackend()}]`, () => {
+  it('is reproducible from a seed and follows N(0, 0.02)', () => {
+    const weights = (seed?: number) => {
+      const d = dcganDiscriminator({ resolution: 16, baseFilters: 8, seed });
+      const values = d.getWeights().map((w) => Array.from(w.dataSync()));
+      d.dispose();
+      return values;
+    };
+    expect(weights(3)).toEqual(weights(3));
+    expect(weights(3)[0]).not.toEqual(weights(4)[0]);
+    const kernel = weights(5)[0];
+    const std = Math.sqrt(kernel.reduce((s, v) => s + v * v, 0) / kernel.length);
+    expect(std).toBeGreaterThan(0.018);
+    expect(std).toBeLessThan(0.022);
   });
 });

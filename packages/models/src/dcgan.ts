@@ -1,3 +1,4 @@
+import { SeedStream } from '@gan/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { stagePlan } from './stages';
 
@@ -16,6 +17,8 @@ export interface DcganGeneratorOptions {
   norm?: 'batch' | 'none';
   /** 'dcgan': weights N(0, 0.02) and BatchNorm γ N(1, 0.02) (Radford et al. 2016). Default 'dcgan'. */
   init?: DcganInit;
+  /** Seed of the initial weights (one derived seed per layer); unseeded when absent. */
+  seed?: number;
 }
 
 export interface DcganDiscriminatorOptions {
@@ -28,25 +31,37 @@ export interface DcganDiscriminatorOptions {
   /** 'logit' for BCE losses, 'score' for Wasserstein critics: both are linear. Default 'logit'. */
   output?: 'logit' | 'score';
   init?: DcganInit;
+  /** Seed of the initial weights (one derived seed per layer); unseeded when absent. */
+  seed?: number;
 }
 
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
 function checkNorm(norm: string): void {
-  if (norm !== 'batch' && norm !== 'none') throw new Error(`norm must be 'batch' or 'none', got ${norm}`);
+  if (norm !== 'batch' && norm !== 'none')
+    throw new Error(`norm must be 'batch' or 'none', got ${norm}`);
 }
 
-function initializers(init: DcganInit) {
-  if (init !== 'dcgan' && init !== 'glorot') throw new Error(`init must be 'dcgan' or 'glorot', got ${init}`);
-  return init === 'dcgan'
-    ? {
-        kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 0.02 }),
-        gammaInitializer: tfl.initializers.randomNormal({ mean: 1, stddev: 0.02 }),
-      }
-    : { kernelInitializer: 'glorotUniform' as const, gammaInitializer: 'ones' as const };
+/** Fresh initialisers for each layer, seeded from one stream when a seed is given. */
+function initializers(init: DcganInit, seed: number | undefined) {
+  if (init !== 'dcgan' && init !== 'glorot')
+    throw new Error(`init must be 'dcgan' or 'glorot', got ${init}`);
+  const stream = seed == null ? undefined : new SeedStream(seed);
+  const next = () => stream?.nextSeed();
+  return {
+    kernel: () =>
+      init === 'dcgan'
+        ? tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: next() })
+        : tfl.initializers.glorotUniform({ seed: next() }),
+    gamma: () =>
+      init === 'dcgan'
+        ? tfl.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: next() })
+        : tfl.initializers.ones(),
+  };
 }
 
 /**
@@ -56,30 +71,65 @@ function initializers(init: DcganInit) {
  * exactly PyTorch's DCGAN parameter count (3,576,704).
  */
 export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel {
-  const { latentDim = 100, channels = 3, baseFilters = 64, norm = 'batch', init = 'dcgan' } = options;
+  const {
+    latentDim = 100,
+    channels = 3,
+    baseFilters = 64,
+    norm = 'batch',
+    init = 'dcgan',
+  } = options;
   const { start, upsamplings } = stagePlan(options.resolution);
   positiveInteger('latentDim', latentDim);
   positiveInteger('channels', channels);
   positiveInteger('baseFilters', baseFilters);
   checkNorm(norm);
-  const { kernelInitializer, gammaInitializer } = initializers(init);
+  const initialise = initializers(init, options.seed);
   const model = tfl.sequential({ name: 'dcgan_generator' });
   const normAndRelu = () => {
-    if (norm === 'batch') model.add(tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer }));
+    if (norm === 'batch')
+      model.add(
+        tfl.layers.batchNormalization({
+          momentum: 0.9,
+          epsilon: 1e-5,
+          gammaInitializer: initialise.gamma(),
+        }),
+      );
     model.add(tfl.layers.reLU());
   };
   const top = baseFilters * 2 ** (upsamplings - 1);
-  model.add(tfl.layers.dense({ inputShape: [latentDim], units: start * start * top, useBias: norm === 'none', kernelInitializer }));
+  model.add(
+    tfl.layers.dense({
+      inputShape: [latentDim],
+      units: start * start * top,
+      useBias: norm === 'none',
+      kernelInitializer: initialise.kernel(),
+    }),
+  );
   model.add(tfl.layers.reshape({ targetShape: [start, start, top] }));
   normAndRelu();
   for (let i = 1; i < upsamplings; i++) {
     model.add(
-      tfl.layers.conv2dTranspose({ filters: top / 2 ** i, kernelSize: 4, strides: 2, padding: 'same', useBias: norm === 'none', kernelInitializer }),
+      tfl.layers.conv2dTranspose({
+        filters: top / 2 ** i,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        useBias: norm === 'none',
+        kernelInitializer: initialise.kernel(),
+      }),
     );
     normAndRelu();
   }
   model.add(
-    tfl.layers.conv2dTranspose({ filters: channels, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer, activation: 'tanh' }),
+    tfl.layers.conv2dTranspose({
+      filters: channels,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: initialise.kernel(),
+      activation: 'tanh',
+    }),
   );
   return model;
 }
@@ -90,14 +140,23 @@ export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel 
  * unit. At 64×64×3 with the defaults it has PyTorch's DCGAN parameter count (2,765,568).
  */
 export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.LayersModel {
-  const { channels = 3, baseFilters = 64, norm = 'batch', output = 'logit', init = 'dcgan' } = options;
+  const {
+    channels = 3,
+    baseFilters = 64,
+    norm = 'batch',
+    output = 'logit',
+    init = 'dcgan',
+  } = options;
   const { upsamplings: downsamplings } = stagePlan(options.resolution);
   positiveInteger('channels', channels);
   positiveInteger('baseFilters', baseFilters);
   checkNorm(norm);
-  if (output !== 'logit' && output !== 'score') throw new Error(`output must be 'logit' or 'score', got ${output}`);
-  const { kernelInitializer, gammaInitializer } = initializers(init);
-  const model = tfl.sequential({ name: output === 'score' ? 'dcgan_critic' : 'dcgan_discriminator' });
+  if (output !== 'logit' && output !== 'score')
+    throw new Error(`output must be 'logit' or 'score', got ${output}`);
+  const initialise = initializers(init, options.seed);
+  const model = tfl.sequential({
+    name: output === 'score' ? 'dcgan_critic' : 'dcgan_discriminator',
+  });
   for (let i = 0; i < downsamplings; i++) {
     const normalised = i > 0 && norm === 'batch';
     model.add(
@@ -108,13 +167,27 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.Laye
         strides: 2,
         padding: 'same',
         useBias: norm === 'none',
-        kernelInitializer,
+        kernelInitializer: initialise.kernel(),
       }),
     );
-    if (normalised) model.add(tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer }));
+    if (normalised)
+      model.add(
+        tfl.layers.batchNormalization({
+          momentum: 0.9,
+          epsilon: 1e-5,
+          gammaInitializer: initialise.gamma(),
+        }),
+      );
     model.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
   }
   model.add(tfl.layers.flatten());
-  model.add(tfl.layers.dense({ units: 1, useBias: norm === 'none', kernelInitializer, name: output }));
+  model.add(
+    tfl.layers.dense({
+      units: 1,
+      useBias: norm === 'none',
+      kernelInitializer: initialise.kernel(),
+      name: output,
+    }),
+  );
   return model;
 }

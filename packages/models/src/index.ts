@@ -1,8 +1,8 @@
 export {
-  dcganGenerator,
-  dcganDiscriminator,
-  type DcganGeneratorOptions,
   type DcganDiscriminatorOptions,
+  type DcganGeneratorOptions,
   type DcganInit,
+  dcganDiscriminator,
+  dcganGenerator,
 } from './dcgan';
-export { stagePlan, type StagePlan } from './stages';
+export { type StagePlan, stagePlan } from './stages';

@@ -5,7 +5,9 @@ export type Numeric = tf.Tensor | number | ArrayLike<number> | number[][];
 export function toArray(x: Numeric): Float64Array {
   if (x instanceof tf.Tensor) return Float64Array.from(x.dataSync());
   if (typeof x === 'number') return Float64Array.of(x);
-  const flat = (Array.isArray(x) ? (x as unknown[]).flat(Number.POSITIVE_INFINITY) : Array.from(x)) as number[];
+  const flat = (
+    Array.isArray(x) ? (x as unknown[]).flat(Number.POSITIVE_INFINITY) : Array.from(x)
+  ) as number[];
   return Float64Array.from(flat);
 }
 
@@ -53,7 +55,8 @@ export function expectClose(actual: Numeric, expected: Numeric, options: CloseOp
   let worstExcess = 0;
   for (let i = 0; i < a.length; i++) {
     if (!Number.isFinite(e[i]) || !Number.isFinite(a[i])) {
-      if (!Object.is(a[i], e[i])) throw new Error(`${label}: element ${i} is ${a[i]}, expected ${e[i]}`);
+      if (!Object.is(a[i], e[i]))
+        throw new Error(`${label}: element ${i} is ${a[i]}, expected ${e[i]}`);
       continue;
     }
     const excess = Math.abs(a[i] - e[i]) - (atol + rtol * Math.abs(e[i]));

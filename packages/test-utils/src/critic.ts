@@ -24,12 +24,30 @@ export interface RawCritic {
 export function rawCritic(layers: RawCriticLayer[], alpha = 0.2): RawCritic {
   const run = (x: tf.Tensor, weights: tf.Tensor[], masks?: tf.Tensor[], record?: tf.Tensor[]) => {
     if (weights.length !== 2 * layers.length + 2) {
-      throw new Error(`rawCritic: expected ${2 * layers.length + 2} weights, got ${weights.length}`);
+      throw new Error(
+        `rawCritic: expected ${2 * layers.length + 2} weights, got ${weights.length}`,
+      );
     }
     let h = x as tf.Tensor4D;
     layers.forEach(({ stride, pad }, i) => {
-      const padding = pad === 'same' ? 'same' : ([[0, 0], [pad, pad], [pad, pad], [0, 0]] as [number, number][]);
-      const z = tf.fused.conv2d({ x: h, filter: weights[2 * i] as tf.Tensor4D, strides: stride, pad: padding, bias: weights[2 * i + 1] });
+      const padding:
+        | 'same'
+        | [[number, number], [number, number], [number, number], [number, number]] =
+        pad === 'same'
+          ? 'same'
+          : [
+              [0, 0],
+              [pad, pad],
+              [pad, pad],
+              [0, 0],
+            ];
+      const z = tf.fused.conv2d({
+        x: h,
+        filter: weights[2 * i] as tf.Tensor4D,
+        strides: stride,
+        pad: padding,
+        bias: weights[2 * i + 1],
+      });
       record?.push(z);
       h = (masks ? tf.where(masks[i], z, tf.mul(z, alpha)) : tf.leakyRelu(z, alpha)) as tf.Tensor4D;
     });

@@ -16,10 +16,15 @@ describe('checkGradients (the judge must be able to fail)', () => {
   it('rejects a gradient that is 1% off', () => {
     const wrong = tf.customGrad((t, save) => {
       (save as tf.GradSaveFunc)([t as tf.Tensor]);
-      return { value: tf.sum(tf.sin(t as tf.Tensor)), gradFunc: (dy, [s]) => tf.mul(dy, tf.mul(tf.cos(s), 1.01)) };
+      return {
+        value: tf.sum(tf.sin(t as tf.Tensor)),
+        gradFunc: (dy, [s]) => tf.mul(dy, tf.mul(tf.cos(s), 1.01)),
+      };
     });
     const input = x();
-    expect(() => checkGradients((t) => wrong(t) as tf.Scalar, [input])).toThrow(/gradient check failed/);
+    expect(() => checkGradients((t) => wrong(t) as tf.Scalar, [input])).toThrow(
+      /gradient check failed/,
+    );
     input.dispose();
   });
 

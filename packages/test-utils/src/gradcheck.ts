@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { SeedStream } from '@gan/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface GradientCheckOptions {
   /** Random directions to probe. Default 3. */
@@ -42,25 +42,40 @@ export function checkGradients(
   xs: tf.Tensor[],
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
-  const { directions = 3, h = 1e-2, rtol = 3e-3, floor = 1e-4, seed = 7, smoothness = 0.05 } = options;
+  const {
+    directions = 3,
+    h = 1e-2,
+    rtol = 3e-3,
+    floor = 1e-4,
+    seed = 7,
+    smoothness = 0.05,
+  } = options;
   const maxAttempts = options.maxAttempts ?? 4 * directions;
   const stream = new SeedStream(seed);
   const analytic: number[] = [];
   const numeric: number[] = [];
-  const grads = tf.tidy(() => tf.grads(f)(xs).map((g) => g.dataSync().slice()));
+  const gradTensors = tf.tidy(() => tf.grads(f)(xs));
+  const grads = gradTensors.map((g) => Float64Array.from(g.dataSync()));
+  tf.dispose(gradTensors);
   const evaluate = (shift: tf.Tensor[], step: number) =>
     tf.tidy(() => f(...xs.map((x, i) => tf.add(x, tf.mul(shift[i], step)))).dataSync()[0]);
   let attempts = 0;
   while (numeric.length < directions) {
     if (attempts++ >= maxAttempts) {
-      throw new Error(`gradient check: ${attempts - 1} directions drawn, ${numeric.length} smooth; f has kinks everywhere at h = ${h}`);
+      throw new Error(
+        `gradient check: ${attempts - 1} directions drawn, ${numeric.length} smooth; f has kinks everywhere at h = ${h}`,
+      );
     }
     const v = xs.map((x) => tf.randomNormal(x.shape, 0, 1, 'float32', stream.nextSeed()));
     const central = (step: number) => (evaluate(v, step) - evaluate(v, -step)) / (2 * step);
     const [coarse, fine] = [central(h), central(h / 2)];
     if (Math.abs(coarse - fine) <= smoothness * Math.max(Math.abs(fine), floor)) {
-      const values = v.map((t) => t.dataSync());
-      analytic.push(grads.reduce((acc, g, i) => acc + g.reduce((s, gj, j) => s + gj * values[i][j], 0), 0));
+      let directional = 0;
+      v.forEach((t, i) => {
+        const values = t.dataSync();
+        for (let j = 0; j < values.length; j++) directional += grads[i][j] * values[j];
+      });
+      analytic.push(directional);
       numeric.push((4 * fine - coarse) / 3);
     }
     tf.dispose(v);

@@ -1,10 +1,10 @@
-export { testBackend, runOnBackend, type TestBackend } from './backend';
-export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
-export { expectClose, relativeError, toArray, type CloseOptions, type Numeric } from './close';
+export { runOnBackend, type TestBackend, testBackend } from './backend';
+export { type CloseOptions, expectClose, type Numeric, relativeError, toArray } from './close';
+export { type RawCritic, type RawCriticLayer, rawCritic } from './critic';
 export {
   checkGradients,
-  gradientNormSquared,
   type GradientCheckOptions,
   type GradientCheckResult,
+  gradientNormSquared,
 } from './gradcheck';
-export { rawCritic, type RawCritic, type RawCriticLayer } from './critic';
+export { expectNoLeaks, expectNoLeaksAsync } from './leaks';

@@ -21,7 +21,10 @@ export function expectNoLeaks<T>(fn: () => T, label = 'expectNoLeaks'): T {
 }
 
 /** {@link expectNoLeaks} for async work. */
-export async function expectNoLeaksAsync<T>(fn: () => Promise<T>, label = 'expectNoLeaksAsync'): Promise<T> {
+export async function expectNoLeaksAsync<T>(
+  fn: () => Promise<T>,
+  label = 'expectNoLeaksAsync',
+): Promise<T> {
   const before = tf.memory().numTensors;
   const result = await fn();
   check(before, result, label);

@@ -15,5 +15,6 @@ beforeAll(async () => {
     allowSoftwareWebgl: backend === 'webgl',
     logger: false,
   });
-  if (info.backend !== backend) throw new Error(`test set-up: wanted ${backend}, got ${info.backend}`);
+  if (info.backend !== backend)
+    throw new Error(`test set-up: wanted ${backend}, got ${info.backend}`);
 });

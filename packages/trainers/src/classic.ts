@@ -1,4 +1,4 @@
-import { type IterationState, type Schedule, checkIterationState } from './schedule';
+import { checkIterationState, type IterationState, type Schedule } from './schedule';
 
 /** One discriminator update, then one generator update, every iteration (Goodfellow et al. 2014, k = 1). */
 export function classic(): Schedule<IterationState> {

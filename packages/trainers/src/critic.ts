@@ -1,4 +1,4 @@
-import { type IterationState, type Schedule, checkIterationState } from './schedule';
+import { checkIterationState, type IterationState, type Schedule } from './schedule';
 
 export interface CriticScheduleOptions {
   /** Critic updates per generator update. Default 5 (Arjovsky et al. 2017; the Pokémon WGAN uses 3). */

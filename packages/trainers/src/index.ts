@@ -1,3 +1,3 @@
-export type { Schedule, ScheduleDecision, ScheduleFeedback, IterationState } from './schedule';
 export { classic } from './classic';
-export { critic, type CriticScheduleOptions } from './critic';
+export { type CriticScheduleOptions, critic } from './critic';
+export type { IterationState, Schedule, ScheduleDecision, ScheduleFeedback } from './schedule';

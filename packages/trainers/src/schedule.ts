@@ -28,6 +28,8 @@ export interface IterationState {
 
 export function checkIterationState(name: string, state: IterationState): void {
   if (!Number.isInteger(state?.iteration) || state.iteration < 0) {
-    throw new Error(`${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`);
+    throw new Error(
+      `${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`,
+    );
   }
 }

@@ -30,6 +30,8 @@ describe('schedules', () => {
 
   it('reject bad options and states', () => {
     expect(() => critic({ nCritic: 0 })).toThrow(/nCritic must be a positive integer, got 0/);
-    expect(() => classic().setState({ iteration: -1 })).toThrow(/state.iteration must be a non-negative integer/);
+    expect(() => classic().setState({ iteration: -1 })).toThrow(
+      /state.iteration must be a non-negative integer/,
+    );
   });
 });

@@ -6,7 +6,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { MISSING_GRADIENTS } from './missing-gradients';
 import { resizeBilinearGradient } from './resize-bilinear';
-import { SAVED_OUTPUT_KERNELS, recomputeSavedOutputs } from './saved-output';
+import { recomputeSavedOutputs, SAVED_OUTPUT_KERNELS } from './saved-output';
 import { tfjsGradientConfigs } from './tfjs-gradient-configs';
 
 /** Marks configs registered by @gan/core, so that a re-install after tfjs re-registers its own is detected. */
@@ -35,7 +35,8 @@ function isFixed(kernelName: string): boolean {
 }
 
 function install(config: GradConfig): void {
-  if (!replaced.has(config.kernelName)) replaced.set(config.kernelName, getGradient(config.kernelName));
+  if (!replaced.has(config.kernelName))
+    replaced.set(config.kernelName, getGradient(config.kernelName));
   registerGradient(Object.assign({}, config, { [FIXED]: true as const }));
 }
 

@@ -1,10 +1,10 @@
 import {
   type GradConfig,
+  matMul,
   type NamedAttrMap,
   type ResizeBilinearAttrs,
-  type Tensor,
-  matMul,
   reshape,
+  type Tensor,
   tensor2d,
   transpose,
 } from '@tensorflow/tfjs-core';
@@ -50,10 +50,19 @@ export const resizeBilinearGradient: GradConfig = {
     const [, outHeight, outWidth] = grad.shape;
     return {
       images: () => {
-        const rows = tensor2d(interpolationMatrix(height, outHeight, alignCorners, halfPixelCenters), [outHeight, height]);
-        const cols = tensor2d(interpolationMatrix(width, outWidth, alignCorners, halfPixelCenters), [outWidth, width]);
+        const rows = tensor2d(
+          interpolationMatrix(height, outHeight, alignCorners, halfPixelCenters),
+          [outHeight, height],
+        );
+        const cols = tensor2d(
+          interpolationMatrix(width, outWidth, alignCorners, halfPixelCenters),
+          [outWidth, width],
+        );
         // [B, OH, OW, C] → [OW, B·OH·C] ·(A_wᵀ)→ [W, B·OH·C]
-        const byCol = reshape(transpose(grad, [2, 0, 1, 3]), [outWidth, batch * outHeight * channels]);
+        const byCol = reshape(transpose(grad, [2, 0, 1, 3]), [
+          outWidth,
+          batch * outHeight * channels,
+        ]);
         const alongW = matMul(cols, byCol, true, false);
         // [W, B, OH, C] → [OH, B·W·C] ·(A_hᵀ)→ [H, B·W·C]
         const byRow = reshape(

@@ -1,4 +1,4 @@
-import { type GradConfig, type NamedAttrMap, type Tensor, engine } from '@tensorflow/tfjs-core';
+import { engine, type GradConfig, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
 
 /**
  * Kernels whose tfjs gradient reads the kernel's own output (`outputsToSave`), with the names of
@@ -36,7 +36,10 @@ function tapeIsRecording(): boolean {
  * inputs so the tape connects them to x. First-order backprop keeps tfjs's fast path (the saved
  * output is a correct value; only its tape connection is missing).
  */
-export function recomputeSavedOutputs(original: GradConfig, inputNames: readonly string[]): GradConfig {
+export function recomputeSavedOutputs(
+  original: GradConfig,
+  inputNames: readonly string[],
+): GradConfig {
   const { kernelName, gradFunc } = original;
   const originalInputs = original.inputsToSave ?? [];
   const outputsToSave = original.outputsToSave ?? [];

@@ -1,9 +1,4 @@
-import {
-  checkGradients,
-  expectNoLeaks,
-  gradientNormSquared,
-  testBackend,
-} from '@gan/test-utils';
+import { checkGradients, expectNoLeaks, gradientNormSquared, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeedStream } from '../seed';
@@ -12,7 +7,10 @@ import { installGradientFixes, uninstallGradientFixes } from './install';
 /** Values with |v| in [0.5, 1.5] and random sign: products stay ≥ 0.25 away from kinks at 0. */
 function awayFromZero(shape: number[], stream: SeedStream): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  const values = Float32Array.from({ length: size }, () => (stream.uniform() < 0.5 ? -1 : 1) * (0.5 + stream.uniform()));
+  const values = Float32Array.from(
+    { length: size },
+    () => (stream.uniform() < 0.5 ? -1 : 1) * (0.5 + stream.uniform()),
+  );
   return tf.tensor(values, shape);
 }
 
@@ -31,12 +29,19 @@ const z = (x: tf.Tensor, w: tf.Tensor) => tf.mul(x, w);
 const positive = (x: tf.Tensor, w: tf.Tensor) => tf.add(tf.square(z(x, w)), 0.5);
 const elementwise = (name: string, op: (t: tf.Tensor) => tf.Tensor, pre = z, h?: number): Case => ({
   name,
-  shapes: [[3, 4], [3, 4]],
+  shapes: [
+    [3, 4],
+    [3, 4],
+  ],
   g: (x, w) => op(pre(x, w)),
   h,
 });
 // Linear ops: square the result so that ∇ₓ depends on x and on the weights.
-const linear = (name: string, shapes: number[][], op: (x: tf.Tensor, ...w: tf.Tensor[]) => tf.Tensor): Case => ({
+const linear = (
+  name: string,
+  shapes: number[][],
+  op: (x: tf.Tensor, ...w: tf.Tensor[]) => tf.Tensor,
+): Case => ({
   name,
   shapes,
   g: (x, ...w) => tf.square(op(x, ...w)),
@@ -65,7 +70,10 @@ const CASES: Case[] = [
   elementwise('rsqrt', tf.rsqrt, positive),
   {
     name: 'moments (mean/variance normalisation)',
-    shapes: [[4, 3], [4, 3]],
+    shapes: [
+      [4, 3],
+      [4, 3],
+    ],
     g: (x, w) => {
       const { mean, variance } = tf.moments(z(x, w), [0], true);
       return tf.div(tf.sub(z(x, w), mean), tf.sqrt(tf.add(variance, 1e-3)));
@@ -80,26 +88,61 @@ const CASES: Case[] = [
       return tf.batchNorm(z(x, w), mean, variance, tf.fill([3], 0.3), scale, 1e-3);
     },
   },
-  linear('conv2d', [img, [3, 3, 2, 3]], (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same')),
-  linear('conv2d valid stride 1', [img, [2, 2, 2, 3]], (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid')),
+  linear('conv2d', [img, [3, 3, 2, 3]], (x, f) =>
+    tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'),
+  ),
+  linear('conv2d valid stride 1', [img, [2, 2, 2, 3]], (x, f) =>
+    tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid'),
+  ),
   linear('fused conv2d + bias', [img, [3, 3, 2, 3], [3]], (x, f, b) =>
-    tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'same', bias: b }),
+    tf.fused.conv2d({
+      x: x as tf.Tensor4D,
+      filter: f as tf.Tensor4D,
+      strides: 2,
+      pad: 'same',
+      bias: b,
+    }),
   ),
-  linear('conv2dTranspose', [[2, 3, 3, 3], [3, 3, 2, 3]], (x, f) =>
-    tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 6, 6, 2], 2, 'same'),
+  linear(
+    'conv2dTranspose',
+    [
+      [2, 3, 3, 3],
+      [3, 3, 2, 3],
+    ],
+    (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 6, 6, 2], 2, 'same'),
   ),
-  linear('matMul', [[3, 4], [4, 2]], (x, w) => tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D)),
+  linear(
+    'matMul',
+    [
+      [3, 4],
+      [4, 2],
+    ],
+    (x, w) => tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+  ),
   linear('fused matMul + bias (dense)', [[3, 4], [4, 2], [2]], (x, w, b) =>
     tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
   ),
-  linear('pad', [img, img], (x, w) => tf.pad(z(x, w), [[0, 0], [1, 2], [2, 1], [0, 0]])),
+  linear('pad', [img, img], (x, w) =>
+    tf.pad(z(x, w), [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ]),
+  ),
   linear('slice', [img, img], (x, w) => tf.slice(z(x, w), [0, 1, 1, 0], [2, 3, 2, 2])),
   linear('concat', [img, img], (x, w) => tf.concat([z(x, w), tf.mul(x, 3)], 3)),
   linear('reshape', [img, img], (x, w) => tf.reshape(z(x, w), [10, 10])),
   linear('avgPool', [img, img], (x, w) => tf.avgPool(z(x, w) as tf.Tensor4D, 3, 2, 'valid')),
   ...RESIZE_MODES.map(([alignCorners, halfPixelCenters, size]) =>
-    linear(`resizeBilinear ${resizeName(alignCorners, halfPixelCenters, size)}`, [[2, 4, 4, 2], [2, 4, 4, 2]], (x, w) =>
-      tf.image.resizeBilinear(z(x, w) as tf.Tensor4D, size, alignCorners, halfPixelCenters),
+    linear(
+      `resizeBilinear ${resizeName(alignCorners, halfPixelCenters, size)}`,
+      [
+        [2, 4, 4, 2],
+        [2, 4, 4, 2],
+      ],
+      (x, w) =>
+        tf.image.resizeBilinear(z(x, w) as tf.Tensor4D, size, alignCorners, halfPixelCenters),
     ),
   ),
 ];
@@ -116,8 +159,11 @@ describe(`second-order gradients with the fixes [${testBackend()}]`, () => {
       const projection = tf.tidy(() => c.g(...(inputs as [tf.Tensor, ...tf.Tensor[]])));
       const coefficients = tf.randomNormal(projection.shape, 0, 1, 'float32', stream.nextSeed());
       projection.dispose();
-      const g = (x: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(coefficients, c.g(x, ...w))) as tf.Scalar;
-      const result = expectNoLeaks(() => checkGradients(gradientNormSquared(g), inputs, { h: c.h ?? 1e-2 }));
+      const g = (x: tf.Tensor, ...w: tf.Tensor[]) =>
+        tf.sum(tf.mul(coefficients, c.g(x, ...w))) as tf.Scalar;
+      const result = expectNoLeaks(() =>
+        checkGradients(gradientNormSquared(g), inputs, { h: c.h ?? 1e-2 }),
+      );
       // The penalty must actually depend on x and on the weights, or the check proves nothing.
       expect(Math.max(...result.numeric.map(Math.abs))).toBeGreaterThan(1e-3);
       tf.dispose([...inputs, coefficients]);
@@ -135,7 +181,12 @@ describe(`first-order resizeBilinear gradient [${testBackend()}]`, () => {
       const x = awayFromZero([2, 4, 4, 3], stream);
       const c = tf.randomNormal([2, ...size, 3], 0, 1, 'float32', stream.nextSeed());
       const f = (xi: tf.Tensor) =>
-        tf.sum(tf.mul(c, tf.image.resizeBilinear(xi as tf.Tensor4D, size, alignCorners, halfPixelCenters))) as tf.Scalar;
+        tf.sum(
+          tf.mul(
+            c,
+            tf.image.resizeBilinear(xi as tf.Tensor4D, size, alignCorners, halfPixelCenters),
+          ),
+        ) as tf.Scalar;
       expectNoLeaks(() => checkGradients(f, [x]));
       tf.dispose([x, c]);
     });
@@ -167,7 +218,10 @@ describe(`without the fixes tfjs is wrong [${testBackend()}]`, () => {
   it('resizeBilinear with halfPixelCenters has a wrong first-order gradient', () => {
     const x = tf.randomNormal([1, 4, 4, 1], 0, 1, 'float32', 3);
     const c = tf.randomNormal([1, 7, 7, 1], 0, 1, 'float32', 4);
-    const f = (xi: tf.Tensor) => tf.sum(tf.mul(c, tf.image.resizeBilinear(xi as tf.Tensor4D, [7, 7], false, true))) as tf.Scalar;
+    const f = (xi: tf.Tensor) =>
+      tf.sum(
+        tf.mul(c, tf.image.resizeBilinear(xi as tf.Tensor4D, [7, 7], false, true)),
+      ) as tf.Scalar;
     expect(() => checkGradients(f, [x])).toThrow(/gradient check failed/);
     tf.dispose([x, c]);
   });

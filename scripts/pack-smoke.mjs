@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Packs every published @gan/* package (after `npm run build`), installs the tarballs in a scratch
+// directory the way a user would (`npm i` + tfjs from the registry), and checks that each one
+// loads with require() and with import() and computes something real. Exits non-zero on failure.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
+  .filter(({ manifest }) => !manifest.private);
+const scratch = mkdtempSync(join(tmpdir(), 'gan-pack-'));
+const quiet = { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' };
+
+try {
+  const tarballs = packages.map(({ dir }) => {
+    const [info] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], {
+        ...quiet,
+        cwd: dir,
+      }),
+    );
+    const leaked = info.files
+      .map((f) => f.path)
+      .filter((p) => !/^(dist\/|README\.md$|package\.json$|LICENSE)/.test(p));
+    if (leaked.length)
+      throw new Error(`${info.name} would publish unexpected files: ${leaked.join(', ')}`);
+    return join(scratch, info.filename);
+  });
+  const app = join(scratch, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
+  const tfjs = ['core', 'layers', 'backend-cpu'].map((p) => `@tensorflow/tfjs-${p}@4.22.0`);
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...tfjs],
+    { ...quiet, cwd: app },
+  );
+
+  const names = packages.map(({ manifest }) => manifest.name);
+  // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
+  const body = (load) => `
+    const tf = ${load('@tensorflow/tfjs-core')};
+    ${load('@tensorflow/tfjs-backend-cpu')};
+    const loaded = {};
+    for (const name of ${JSON.stringify(names)}) loaded[name] = ${load('name')};
+    const empty = Object.entries(loaded).filter(([, m]) => Object.keys(m).length === 0).map(([n]) => n);
+    if (empty.length) throw new Error('no exports: ' + empty.join(', '));
+    const { setupBackend } = loaded['@gan/core'];
+    const { gradientPenalty, wassersteinDiscriminatorLoss } = loaded['@gan/losses'];
+    await setupBackend({ prefer: ['cpu'], logger: false });
+    const w = tf.scalar(0.3);
+    const critic = (x) => tf.sum(tf.tanh(tf.mul(x, w)), [1]);
+    const gp = tf.grad((wi) => gradientPenalty((x) => tf.sum(tf.tanh(tf.mul(x, wi)), [1]), tf.ones([2, 3]), tf.zeros([2, 3]), { alpha: tf.tensor1d([0.5, 0.5]) }))(w);
+    const loss = wassersteinDiscriminatorLoss(critic(tf.ones([2, 3])), critic(tf.zeros([2, 3])));
+    if (!Number.isFinite(gp.dataSync()[0]) || !Number.isFinite(loss.dataSync()[0])) throw new Error('not finite');
+    console.log('ok', Object.keys(loaded).length, 'packages');`;
+  writeFileSync(
+    join(app, 'check.cjs'),
+    `(async () => {${body((m) => (m === 'name' ? 'require(name)' : `require('${m}')`))}})().catch((e) => { console.error(e); process.exit(1); });`,
+  );
+  writeFileSync(
+    join(app, 'check.mjs'),
+    body((m) => (m === 'name' ? 'await import(name)' : `await import('${m}')`)),
+  );
+  for (const file of ['check.cjs', 'check.mjs']) {
+    const out = execFileSync('node', [file], { ...quiet, cwd: app }).trim();
+    console.log(`pack-smoke: ${file}: ${out}`);
+  }
+  console.log(`pack-smoke: ${names.length} tarballs install and load from CommonJS and ESM`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -10,6 +10,9 @@ const nodeExclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 
 // Debian's Chromium on SwiftShader (no GPU here); never a browser a tool downloads.
 const chromium = process.env.GAN_CHROMIUM ?? '/usr/bin/chromium';
+// WebGPU in Node (Dawn from the npm package `webgpu`) needs a Vulkan driver; on a CPU-only Debian 12
+// box that is lavapipe from bookworm-backports' mesa-vulkan-drivers. Opt in: GAN_WEBGPU=1.
+const webgpu = process.env.GAN_WEBGPU === '1';
 const chromiumArgs = [
   '--no-sandbox',
   '--use-angle=swiftshader',
@@ -64,6 +67,9 @@ export default defineConfig({
           },
         },
       },
+      ...(webgpu
+        ? [{ test: { name: 'webgpu', include, exclude: nodeExclude, setupFiles, provide: { backend: 'webgpu' as const } } }]
+        : []),
     ],
   },
 });

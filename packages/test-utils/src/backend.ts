@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inject } from 'vitest';
 
-/** The backends the suites run on: `cpu` and `wasm` in Node, `webgl` in headless Chromium. */
-export type TestBackend = 'cpu' | 'wasm' | 'webgl';
+/** The backends the suites run on: `cpu` and `wasm` in Node, `webgl` in headless Chromium, and opt-in `webgpu` in Node. */
+export type TestBackend = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 declare module 'vitest' {
   export interface ProvidedContext {

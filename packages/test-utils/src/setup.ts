@@ -1,5 +1,6 @@
 // Vitest setup file of every project: activates the project's backend through @gan/core's own
-// setupBackend (so that path is exercised too) and keeps `cpu` registered as the reference.
+// setupBackend (so that path is exercised too; for webgpu it loads Dawn and the backend package)
+// and keeps `cpu` registered as the reference.
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
 import { beforeAll } from 'vitest';

@@ -68,7 +68,17 @@ export default defineConfig({
         },
       },
       ...(webgpu
-        ? [{ test: { name: 'webgpu', include, exclude: nodeExclude, setupFiles, provide: { backend: 'webgpu' as const } } }]
+        ? [
+            {
+              test: {
+                name: 'webgpu',
+                include,
+                exclude: nodeExclude,
+                setupFiles,
+                provide: { backend: 'webgpu' as const },
+              },
+            },
+          ]
         : []),
     ],
   },

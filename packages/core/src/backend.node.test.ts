@@ -23,7 +23,10 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
   it('skips optional packages that are not installed, says why, and picks wasm', async () => {
     const messages: string[] = [];
     // WebGPU left out: whether it starts depends on this machine's Vulkan driver.
-    const info = await setupBackend({ prefer: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], logger: (m) => messages.push(m) });
+    const info = await setupBackend({
+      prefer: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+      logger: (m) => messages.push(m),
+    });
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.isGpu).toBe(false);

@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 // Every suite runs unchanged on three backends; the project name (|cpu|, |wasm|, |webgl|) is
 // printed before every test. `*.node.test.ts` files need Node APIs and skip the browser;
-// `*.browser.test.ts` files need a page and skip Node.
+// `*.browser.test.ts` files need a page and skip Node; `*.webgpu.test.ts` files are the opt-in
+// WebGPU project's own asynchronous suite.
 const include = ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'];
 const setupFiles = ['./packages/test-utils/src/setup.ts'];
-const nodeExclude = ['**/*.browser.test.ts', '**/node_modules/**'];
+const nodeExclude = ['**/*.browser.test.ts', '**/*.webgpu.test.ts', '**/node_modules/**'];
 
 // Debian's Chromium on SwiftShader (no GPU here); never a browser a tool downloads.
 const chromium = process.env.GAN_CHROMIUM ?? '/usr/bin/chromium';
@@ -52,7 +53,7 @@ export default defineConfig({
         test: {
           name: 'webgl',
           include,
-          exclude: ['**/*.node.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.node.test.ts', '**/*.webgpu.test.ts', '**/node_modules/**'],
           setupFiles,
           provide: { backend: 'webgl' },
           browser: {
@@ -72,8 +73,7 @@ export default defineConfig({
             {
               test: {
                 name: 'webgpu',
-                include,
-                exclude: nodeExclude,
+                include: ['packages/*/src/**/*.webgpu.test.ts'],
                 setupFiles,
                 provide: { backend: 'webgpu' as const },
               },

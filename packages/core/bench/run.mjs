@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench -w @gan/core: Conv2DBackpropFilter (conv2d's filter gradient) on the DCGAN-64
 // discriminator's layer shapes at batch 16 — @gan/core's composite kernel on wasm (tfjs ships
-// none there) against tfjs's own kernel on cpu. Prints a table, then one JSON line.
+// none there) and WebGPU (when Dawn starts: shipped shader vs composite); tfjs's own cpu kernel
+// with BENCH_CPU=1. Prints a table, then one JSON line.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
@@ -37,14 +38,47 @@ async function time(backend, layer) {
   return { ms, gflops: flops / ms / 1e6 };
 }
 
+// WebGPU in Node when the `webgpu` package (Dawn) and a Vulkan driver are there. Loaded by hand,
+// not through setupBackend, so tfjs-webgpu's own kernel can be kept aside before
+// installKernelFixes replaces it with the composite.
+async function loadWebgpu() {
+  try {
+    const dawn = await import('webgpu');
+    Object.assign(globalThis, dawn.globals);
+    globalThis.navigator = { gpu: dawn.create([]) };
+    await import('@tensorflow/tfjs-backend-webgpu');
+    return (await tf.setBackend('webgpu')) ? 'available' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const webgpu = await loadWebgpu();
+const shipped = tf.getKernel('Conv2DBackpropFilter', 'webgpu');
+// tfjs's own cpu kernel is ~100× slower than wasm here (minutes per layer): opt in with BENCH_CPU=1.
+const withCpu = process.env.BENCH_CPU === '1';
+const variants = [
+  ['wasm', 'wasm', undefined],
+  ...(webgpu
+    ? [
+        ['webgpu_shipped', 'webgpu', shipped],
+        ['webgpu', 'webgpu', 'composite'],
+      ]
+    : []),
+  ...(withCpu ? [['cpu', 'cpu', undefined]] : []),
+];
 installKernelFixes();
+const composite = tf.getKernel('Conv2DBackpropFilter', 'webgpu');
 const results = [];
 for (const layer of LAYERS) {
   const row = { layer: layer.name };
-  for (const backend of ['wasm', 'cpu']) {
+  for (const [label, backend, kernel] of variants) {
+    if (kernel) {
+      tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
+      tf.registerKernel(kernel === 'composite' ? composite : kernel);
+    }
     const { ms, gflops } = await time(backend, layer);
-    row[`${backend}_ms`] = Number(ms.toFixed(1));
-    row[`${backend}_gflops`] = Number(gflops.toFixed(2));
+    row[`${label}_ms`] = Number(ms.toFixed(1));
+    row[`${label}_gflops`] = Number(gflops.toFixed(2));
   }
   results.push(row);
 }
@@ -52,8 +86,10 @@ console.table(results);
 console.log(
   JSON.stringify({
     benchmark: '@gan/core Conv2DBackpropFilter',
-    note: 'kernel only, min of repeats after a warm-up',
+    note: 'kernel only, min of repeats after a warm-up; webgpu_shipped = tfjs-webgpu 4.22 own shader, webgpu = @gan/core composite',
+    webgpu: webgpu ?? 'not available',
     repeats,
     results,
   }),
 );
+process.exit(0); // Dawn keeps the event loop alive

@@ -1,14 +1,12 @@
-import { mul, squaredDifference, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { mul, squaredDifference, type Tensor } from '@tensorflow/tfjs-core';
 import {
-  checkReduction,
   type DiscriminatorLossOptions,
-  discriminatorTotal,
+  discriminatorLoss,
   finiteOption,
+  generatorLoss,
   type LossOptions,
-  perSample,
   type Reduced,
   type Reduction,
-  reduce,
 } from './reduce';
 
 export interface LeastSquaresDiscriminatorLossOptions<R extends Reduction = Reduction>
@@ -19,6 +17,8 @@ export interface LeastSquaresDiscriminatorLossOptions<R extends Reduction = Redu
   fakeLabel?: number;
 }
 
+const halfSquaredError = (x: Tensor, target: number) => mul(0.5, squaredDifference(x, target));
+
 /** LSGAN's discriminator loss (Mao et al. 2017): ½ mean (D(x) − b)² + ½ mean (D(G(z)) − a)². */
 export function leastSquaresDiscriminatorLoss<R extends Reduction = 'mean'>(
   realOutputs: Tensor,
@@ -26,14 +26,16 @@ export function leastSquaresDiscriminatorLoss<R extends Reduction = 'mean'>(
   options: LeastSquaresDiscriminatorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'leastSquaresDiscriminatorLoss';
-  const reduction = checkReduction(fn, options.reduction);
   const realLabel = finiteOption(fn, 'realLabel', options.realLabel ?? 1);
   const fakeLabel = finiteOption(fn, 'fakeLabel', options.fakeLabel ?? 0);
-  return tidy(() => {
-    const real = mul(0.5, squaredDifference(perSample(fn, 'realOutputs', realOutputs), realLabel));
-    const fake = mul(0.5, squaredDifference(perSample(fn, 'fakeOutputs', fakeOutputs), fakeLabel));
-    return discriminatorTotal(fn, real, fake, reduction, options);
-  }) as Reduced<R>;
+  return discriminatorLoss(
+    fn,
+    ['realOutputs', 'fakeOutputs'],
+    realOutputs,
+    fakeOutputs,
+    options,
+    (real, fake) => [halfSquaredError(real, realLabel), halfSquaredError(fake, fakeLabel)],
+  );
 }
 
 export interface LeastSquaresGeneratorLossOptions<R extends Reduction = Reduction>
@@ -48,14 +50,8 @@ export function leastSquaresGeneratorLoss<R extends Reduction = 'mean'>(
   options: LeastSquaresGeneratorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'leastSquaresGeneratorLoss';
-  const reduction = checkReduction(fn, options.reduction);
   const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1);
-  return tidy(() =>
-    reduce(
-      fn,
-      mul(0.5, squaredDifference(perSample(fn, 'fakeOutputs', fakeOutputs), target)),
-      reduction,
-      options.weights,
-    ),
-  ) as Reduced<R>;
+  return generatorLoss(fn, 'fakeOutputs', fakeOutputs, options, (fake) =>
+    halfSquaredError(fake, target),
+  );
 }

@@ -11,20 +11,17 @@ import {
   softplus,
   sub,
   type Tensor,
-  tidy,
   where,
   zeros,
 } from '@tensorflow/tfjs-core';
 import {
-  checkReduction,
   type DiscriminatorLossOptions,
-  discriminatorTotal,
+  discriminatorLoss,
   finiteOption,
+  generatorLoss,
   type LossOptions,
-  perSample,
   type Reduced,
   type Reduction,
-  reduce,
 } from './reduce';
 
 /**
@@ -63,7 +60,6 @@ export function minimaxDiscriminatorLoss<R extends Reduction = 'mean'>(
   options: MinimaxDiscriminatorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'minimaxDiscriminatorLoss';
-  const reduction = checkReduction(fn, options.reduction);
   if (options.realLabel != null && options.labelSmoothing != null) {
     throw new Error(`${fn}: give realLabel or labelSmoothing, not both`);
   }
@@ -72,27 +68,24 @@ export function minimaxDiscriminatorLoss<R extends Reduction = 'mean'>(
       ? 1 - finiteOption(fn, 'labelSmoothing', options.labelSmoothing, 0, 1) / 2
       : finiteOption(fn, 'realLabel', options.realLabel ?? 1, 0, 1);
   const flip = finiteOption(fn, 'flipProbability', options.flipProbability ?? 0, 0, 1);
-  return tidy(() => {
-    const real = perSample(fn, 'realLogits', realLogits);
-    const fake = perSample(fn, 'fakeLogits', fakeLogits);
-    let realTargets: Tensor | number = realLabel;
-    let fakeTargets: Tensor | number = 0;
-    if (flip > 0) {
+  return discriminatorLoss(
+    fn,
+    ['realLogits', 'fakeLogits'],
+    realLogits,
+    fakeLogits,
+    options,
+    (real, fake) => {
+      if (flip === 0) return [bceWithLogits(real, realLabel), bceWithLogits(fake, 0)];
       const [nReal, nFake] = [real.shape[0], fake.shape[0]];
       const flipped = less(randomUniform([nReal + nFake], 0, 1, 'float32', options.seed), flip);
       const usual = concat([fill([nReal], realLabel), zeros([nFake])]);
       const targets = where(flipped, sub(realLabel, usual), usual); // a flip swaps realLabel ↔ 0
-      realTargets = slice(targets, [0], [nReal]);
-      fakeTargets = slice(targets, [nReal], [nFake]);
-    }
-    return discriminatorTotal(
-      fn,
-      bceWithLogits(real, realTargets),
-      bceWithLogits(fake, fakeTargets),
-      reduction,
-      options,
-    );
-  }) as Reduced<R>;
+      return [
+        bceWithLogits(real, slice(targets, [0], [nReal])),
+        bceWithLogits(fake, slice(targets, [nReal], [nFake])),
+      ];
+    },
+  );
 }
 
 /**
@@ -103,11 +96,9 @@ export function minimaxGeneratorLoss<R extends Reduction = 'mean'>(
   fakeLogits: Tensor,
   options: LossOptions<R> = {},
 ): Reduced<R> {
-  const fn = 'minimaxGeneratorLoss';
-  const reduction = checkReduction(fn, options.reduction);
-  return tidy(() =>
-    reduce(fn, neg(softplus(perSample(fn, 'fakeLogits', fakeLogits))), reduction, options.weights),
-  ) as Reduced<R>;
+  return generatorLoss('minimaxGeneratorLoss', 'fakeLogits', fakeLogits, options, (fake) =>
+    neg(softplus(fake)),
+  );
 }
 
 export interface NonSaturatingGeneratorLossOptions<R extends Reduction = Reduction>
@@ -122,14 +113,8 @@ export function nonSaturatingGeneratorLoss<R extends Reduction = 'mean'>(
   options: NonSaturatingGeneratorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'nonSaturatingGeneratorLoss';
-  const reduction = checkReduction(fn, options.reduction);
   const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1, 0, 1);
-  return tidy(() =>
-    reduce(
-      fn,
-      bceWithLogits(perSample(fn, 'fakeLogits', fakeLogits), target),
-      reduction,
-      options.weights,
-    ),
-  ) as Reduced<R>;
+  return generatorLoss(fn, 'fakeLogits', fakeLogits, options, (fake) =>
+    bceWithLogits(fake, target),
+  );
 }

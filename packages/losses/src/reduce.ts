@@ -9,6 +9,7 @@ import {
   type Tensor,
   type Tensor1D,
   Tensor as TensorClass,
+  tidy,
 } from '@tensorflow/tfjs-core';
 
 /** How per-sample losses become the result: their mean (default), their sum, or none (the [n] vector). */
@@ -118,7 +119,7 @@ export interface DiscriminatorLossOptions<R extends Reduction = Reduction> {
 }
 
 /** A discriminator loss from its per-sample real and fake terms: reduced sides added, or concatenated for 'none'. */
-export function discriminatorTotal(
+function discriminatorTotal(
   fn: string,
   realLoss: Tensor,
   fakeLoss: Tensor,
@@ -128,4 +129,44 @@ export function discriminatorTotal(
   const realPart = reduce(fn, realLoss, reduction, options.realWeights, 'realWeights');
   const fakePart = reduce(fn, fakeLoss, reduction, options.fakeWeights, 'fakeWeights');
   return reduction === 'none' ? concat([realPart, fakePart]) : add(realPart, fakePart);
+}
+
+/**
+ * A loss of one batch of outputs (a generator loss): `terms` maps the checked [n] outputs to
+ * per-sample losses, which are weighted and reduced, all inside tidy.
+ */
+export function generatorLoss<R extends Reduction>(
+  fn: string,
+  name: string,
+  outputs: Tensor,
+  options: LossOptions<R>,
+  terms: (x: Tensor) => Tensor,
+): Reduced<R> {
+  const reduction = checkReduction(fn, options.reduction);
+  return tidy(() =>
+    reduce(fn, terms(perSample(fn, name, outputs)), reduction, options.weights),
+  ) as Reduced<R>;
+}
+
+/**
+ * A loss of real and fake outputs: `terms` maps the checked [n] real and fake outputs to their
+ * per-sample losses; each side is weighted and reduced, then the two are added (or concatenated,
+ * real first, for 'none'), all inside tidy.
+ */
+export function discriminatorLoss<R extends Reduction>(
+  fn: string,
+  names: [string, string],
+  real: Tensor,
+  fake: Tensor,
+  options: DiscriminatorLossOptions<R>,
+  terms: (real: Tensor, fake: Tensor) => [Tensor, Tensor],
+): Reduced<R> {
+  const reduction = checkReduction(fn, options.reduction);
+  return tidy(() => {
+    const [realLoss, fakeLoss] = terms(
+      perSample(fn, names[0], real),
+      perSample(fn, names[1], fake),
+    );
+    return discriminatorTotal(fn, realLoss, fakeLoss, reduction, options);
+  }) as Reduced<R>;
 }

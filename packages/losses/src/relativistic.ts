@@ -1,10 +1,8 @@
-import { mean, sub, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { mean, sub, type Tensor } from '@tensorflow/tfjs-core';
 import { bceWithLogits } from './minimax';
 import {
-  checkReduction,
   type DiscriminatorLossOptions,
-  discriminatorTotal,
-  perSample,
+  discriminatorLoss,
   type Reduced,
   type Reduction,
 } from './reduce';
@@ -40,12 +38,15 @@ function relativistic<R extends Reduction>(
   realTarget: 0 | 1,
   options: DiscriminatorLossOptions<R>,
 ): Reduced<R> {
-  const reduction = checkReduction(fn, options.reduction);
-  return tidy(() => {
-    const real = perSample(fn, 'realLogits', realLogits);
-    const fake = perSample(fn, 'fakeLogits', fakeLogits);
-    const realVsFake = bceWithLogits(sub(real, mean(fake)), realTarget);
-    const fakeVsReal = bceWithLogits(sub(fake, mean(real)), 1 - realTarget);
-    return discriminatorTotal(fn, realVsFake, fakeVsReal, reduction, options);
-  }) as Reduced<R>;
+  return discriminatorLoss(
+    fn,
+    ['realLogits', 'fakeLogits'],
+    realLogits,
+    fakeLogits,
+    options,
+    (real, fake) => [
+      bceWithLogits(sub(real, mean(fake)), realTarget),
+      bceWithLogits(sub(fake, mean(real)), 1 - realTarget),
+    ],
+  );
 }

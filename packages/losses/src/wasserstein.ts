@@ -1,13 +1,11 @@
-import { neg, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { neg, type Tensor } from '@tensorflow/tfjs-core';
 import {
-  checkReduction,
   type DiscriminatorLossOptions,
-  discriminatorTotal,
+  discriminatorLoss,
+  generatorLoss,
   type LossOptions,
-  perSample,
   type Reduced,
   type Reduction,
-  reduce,
 } from './reduce';
 
 /**
@@ -20,17 +18,14 @@ export function wassersteinDiscriminatorLoss<R extends Reduction = 'mean'>(
   fakeScores: Tensor,
   options: DiscriminatorLossOptions<R> = {},
 ): Reduced<R> {
-  const fn = 'wassersteinDiscriminatorLoss';
-  const reduction = checkReduction(fn, options.reduction);
-  return tidy(() =>
-    discriminatorTotal(
-      fn,
-      neg(perSample(fn, 'realScores', realScores)),
-      perSample(fn, 'fakeScores', fakeScores),
-      reduction,
-      options,
-    ),
-  ) as Reduced<R>;
+  return discriminatorLoss(
+    'wassersteinDiscriminatorLoss',
+    ['realScores', 'fakeScores'],
+    realScores,
+    fakeScores,
+    options,
+    (real, fake) => [neg(real), fake],
+  );
 }
 
 /** The generator's Wasserstein loss: −mean D(G(z)). */
@@ -38,9 +33,5 @@ export function wassersteinGeneratorLoss<R extends Reduction = 'mean'>(
   fakeScores: Tensor,
   options: LossOptions<R> = {},
 ): Reduced<R> {
-  const fn = 'wassersteinGeneratorLoss';
-  const reduction = checkReduction(fn, options.reduction);
-  return tidy(() =>
-    reduce(fn, neg(perSample(fn, 'fakeScores', fakeScores)), reduction, options.weights),
-  ) as Reduced<R>;
+  return generatorLoss('wassersteinGeneratorLoss', 'fakeScores', fakeScores, options, neg);
 }

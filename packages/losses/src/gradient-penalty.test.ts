@@ -100,7 +100,7 @@ describe(`penalties match PyTorch double backprop (float64) [${testBackend()}]`,
       );
       grads.forEach((g, i) => {
         expectClose(g, (c.grads as Record<string, unknown>)[used[i]] as number[], {
-          rtol: 1e-4,
+          rtol: 1e-5,
           label: `∂/∂${used[i]}`,
         });
       });
@@ -124,7 +124,7 @@ describe(`penalties match PyTorch double backprop (float64) [${testBackend()}]`,
       used.forEach((n) => {
         const torchLayout = toTorchLayout(n, grads[model.weights[WEIGHT_NAMES.indexOf(n)].name]);
         expectClose(torchLayout, (c.grads as Record<string, unknown>)[n] as number[], {
-          rtol: 1e-4,
+          rtol: 1e-5,
           label: `∂/∂${n}`,
         });
         torchLayout.dispose();

@@ -54,10 +54,10 @@ try {
     const { setupBackend } = loaded['@gan/core'];
     const { gradientPenalty, wassersteinDiscriminatorLoss } = loaded['@gan/losses'];
     await setupBackend({ prefer: ['cpu'], logger: false });
-    const w = tf.scalar(0.3);
-    const critic = (x) => tf.sum(tf.tanh(tf.mul(x, w)), [1]);
-    const gp = tf.grad((wi) => gradientPenalty((x) => tf.sum(tf.tanh(tf.mul(x, wi)), [1]), tf.ones([2, 3]), tf.zeros([2, 3]), { alpha: tf.tensor1d([0.5, 0.5]) }))(w);
-    const loss = wassersteinDiscriminatorLoss(critic(tf.ones([2, 3])), critic(tf.zeros([2, 3])));
+    const critic = (w) => (x) => tf.sum(tf.tanh(tf.mul(x, w)), [1]);
+    const [real, fake] = [tf.ones([2, 3]), tf.zeros([2, 3])];
+    const gp = tf.grad((w) => gradientPenalty(critic(w), real, fake, { alpha: tf.tensor1d([0.5, 0.5]) }))(tf.scalar(0.3));
+    const loss = wassersteinDiscriminatorLoss(critic(tf.scalar(0.3))(real), critic(tf.scalar(0.3))(fake));
     if (!Number.isFinite(gp.dataSync()[0]) || !Number.isFinite(loss.dataSync()[0])) throw new Error('not finite');
     console.log('ok', Object.keys(loaded).length, 'packages');`;
   writeFileSync(

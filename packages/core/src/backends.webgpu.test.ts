@@ -2,7 +2,7 @@
 // driver). tfjs-webgpu cannot read GPU data synchronously in Node (dataSync needs OffscreenCanvas),
 // so the shared suites, which use dataSync, do not run here; this one reads asynchronously and
 // compares WebGPU against the cpu reference computed in the same process.
-import { expectClose, runOnBackend } from '@gan/test-utils';
+import { expectClose, gradientNormSquared, runOnBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { setupBackend } from './backend';
@@ -13,14 +13,8 @@ import { SeedStream } from './seed';
 /** ∂/∂(x, w) of ‖∇ₓ Σ c ⊙ g(x, w)‖² for one case, as tensors on the active backend. */
 function secondOrder(index: number): tf.Tensor[] {
   return tf.tidy(() => {
-    const c = CASES[index];
-    const { inputs, coefficients } = caseInputs(c, new SeedStream(11));
-    const g = (x: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(coefficients, c.g(x, ...w)));
-    const penalty = (...xs: tf.Tensor[]) => {
-      const [x, ...w] = xs;
-      return tf.sum(tf.square(tf.grad((xi: tf.Tensor) => g(xi, ...w))(x))) as tf.Scalar;
-    };
-    return tf.grads(penalty)(inputs);
+    const { inputs, g } = caseInputs(CASES[index], new SeedStream(11));
+    return tf.grads(gradientNormSquared(g))(inputs);
   });
 }
 

@@ -1,4 +1,4 @@
-import { checkIterationState, type IterationState, type Schedule } from './schedule';
+import { type IterationState, iterationSchedule, type Schedule } from './schedule';
 
 export interface CriticScheduleOptions {
   /** Critic updates per generator update. Default 5 (Arjovsky et al. 2017; the Pokémon WGAN uses 3). */
@@ -14,17 +14,8 @@ export function critic(options: CriticScheduleOptions = {}): Schedule<IterationS
   if (!Number.isInteger(nCritic) || nCritic < 1) {
     throw new Error(`critic: nCritic must be a positive integer, got ${nCritic}`);
   }
-  let iteration = 0;
-  return {
-    name: `critic(${nCritic})`,
-    next() {
-      iteration++;
-      return { trainDiscriminator: true, trainGenerator: iteration % nCritic === 0 };
-    },
-    getState: () => ({ iteration }),
-    setState(state) {
-      checkIterationState('critic', state);
-      iteration = state.iteration;
-    },
-  };
+  return iterationSchedule(`critic(${nCritic})`, (iteration) => ({
+    trainDiscriminator: true,
+    trainGenerator: iteration % nCritic === 0,
+  }));
 }

@@ -26,10 +26,26 @@ export interface IterationState {
   iteration: number;
 }
 
-export function checkIterationState(name: string, state: IterationState): void {
-  if (!Number.isInteger(state?.iteration) || state.iteration < 0) {
-    throw new Error(
-      `${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`,
-    );
-  }
+/**
+ * A schedule whose only state is the iteration count: `decide` maps the 1-based iteration to
+ * what trains in it.
+ */
+export function iterationSchedule(
+  name: string,
+  decide: (iteration: number) => ScheduleDecision,
+): Schedule<IterationState> {
+  let iteration = 0;
+  return {
+    name,
+    next: () => decide(++iteration),
+    getState: () => ({ iteration }),
+    setState(state) {
+      if (!Number.isInteger(state?.iteration) || state.iteration < 0) {
+        throw new Error(
+          `${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`,
+        );
+      }
+      iteration = state.iteration;
+    },
+  };
 }

@@ -26,14 +26,24 @@ export type Case = {
 /** z = x ⊙ w: an elementwise weight in front of the op under test. */
 const z = (x: tf.Tensor, w: tf.Tensor) => tf.mul(x, w);
 
-/** Random inputs for a case and the fixed projection c, so that g = Σ c ⊙ case.g(x, w) is a scalar. */
+/**
+ * Random inputs for a case, the fixed projection c, and the scalar g(x, w) = Σ c ⊙ case.g(x, w)
+ * whose ‖∇ₓ g‖² the suites differentiate.
+ */
 export function caseInputs(
   c: Case,
   stream: SeedStream,
-): { inputs: tf.Tensor[]; coefficients: tf.Tensor } {
+): {
+  inputs: tf.Tensor[];
+  coefficients: tf.Tensor;
+  g: (x: tf.Tensor, ...w: tf.Tensor[]) => tf.Scalar;
+} {
   const inputs = c.shapes.map((s) => awayFromZero(s, stream));
   const shape = tf.tidy(() => c.g(...(inputs as [tf.Tensor, ...tf.Tensor[]])).shape);
-  return { inputs, coefficients: tf.randomNormal(shape, 0, 1, 'float32', stream.nextSeed()) };
+  const coefficients = tf.randomNormal(shape, 0, 1, 'float32', stream.nextSeed());
+  const g = (x: tf.Tensor, ...w: tf.Tensor[]) =>
+    tf.sum(tf.mul(coefficients, c.g(x, ...w))) as tf.Scalar;
+  return { inputs, coefficients, g };
 }
 const positive = (x: tf.Tensor, w: tf.Tensor) => tf.add(tf.square(z(x, w)), 0.5);
 const elementwise = (name: string, op: (t: tf.Tensor) => tf.Tensor, pre = z, h?: number): Case => ({

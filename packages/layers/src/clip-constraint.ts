@@ -18,8 +18,9 @@ export interface ClipConstraintArgs {
 
 /**
  * Clips every weight to [−c, c] after each update: the Lipschitz constraint of the original
- * WGAN (Arjovsky et al. 2017; c = 0.01). tfjs-layers applies it inside `model.fit`; custom loops
- * apply it through `@gan/losses`' `weightClipping` or the trainers.
+ * WGAN (Arjovsky et al. 2017; c = 0.01). tfjs-layers 4.22 applies constraints only in
+ * `setWeights`, not after optimizer updates (not even in `model.fit`): call
+ * {@link applyConstraints} after each critic update, or use `@gan/losses`' `weightClipping`.
  */
 export class ClipConstraint extends ConstraintBase {
   static className = 'ClipConstraint';

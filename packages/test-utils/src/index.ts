@@ -8,3 +8,4 @@ export {
   gradientNormSquared,
 } from './gradcheck';
 export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
+export { saveAndLoad } from './layers-io';

@@ -234,3 +234,31 @@ describe(`penalty options and errors [${testBackend()}]`, () => {
     tf.dispose([a, b]);
   });
 });
+
+describe(`penalties refuse batch-coupled critics [${testBackend()}]`, () => {
+  it('refuses batch norm in training (not in inference), unless allowed', () => {
+    const critic = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [3], units: 4 }),
+        tfl.layers.batchNormalization(),
+        tfl.layers.dense({ units: 1 }),
+      ],
+    });
+    const nested = tfl.sequential({ layers: [critic] }); // found inside nested models too
+    const x = tf.randomNormal([4, 3], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([4, 3], 0, 1, 'float32', 2);
+    for (const model of [critic, nested]) {
+      expect(() => gradientPenalty(model, x, y)).toThrow(
+        /gradientPenalty: the critic has BatchNormalization layers, which mix the samples/,
+      );
+      expect(() => r1Penalty(model, x)).toThrow(/r1Penalty: .*BatchNormalization/);
+      expect(() => draganPenalty(model, x)).toThrow(/draganPenalty: .*allowBatchCoupling/);
+    }
+    const inference = gradientPenalty(critic, x, y, { training: false, seed: 1 });
+    const allowed = gradientPenalty(critic, x, y, { allowBatchCoupling: true, seed: 1 });
+    expect(Number.isFinite(inference.dataSync()[0])).toBe(true);
+    expect(Number.isFinite(allowed.dataSync()[0])).toBe(true);
+    tf.dispose([x, y, inference, allowed]);
+    nested.dispose();
+  });
+});

@@ -27,6 +27,50 @@ export type Critic =
 interface PenaltyCommon {
   /** Call a layers critic in training mode. Default true (as in the critic's own loss). */
   training?: boolean;
+  /**
+   * Accept a layers critic whose layers mix the samples of a batch (batch norm in training,
+   * minibatch discrimination, minibatch-stddev). Default false: such critics are refused,
+   * because the penalty needs each sample's own gradient.
+   */
+  allowBatchCoupling?: boolean;
+}
+
+interface LayerLike {
+  getClassName(): string;
+  layers?: LayerLike[];
+}
+
+/** Layers whose output for one sample depends on the others (batch norm only in training). */
+const COUPLING = ['MinibatchDiscrimination', 'MinibatchStdDev'];
+
+function couplingLayers(critic: Critic, training: boolean): string[] {
+  const found: string[] = [];
+  const visit = (layers: LayerLike[] | undefined) => {
+    for (const layer of layers ?? []) {
+      const name = layer.getClassName();
+      if (COUPLING.includes(name) || (training && name === 'BatchNormalization')) found.push(name);
+      visit(layer.layers);
+    }
+  };
+  if (typeof critic !== 'function') visit((critic as LayerLike).layers);
+  return [...new Set(found)];
+}
+
+/**
+ * Refuses critics whose samples interact: ∂(Σ_j D(x_j))/∂x_i is then not ∂D(x_i)/∂x_i, so the
+ * penalty would constrain the wrong quantity (and, for batch norm, Gulrajani et al. §4 warn the
+ * critic is no longer a function of single inputs).
+ */
+function checkCritic(fn: string, critic: Critic, options: PenaltyCommon): void {
+  if (options.allowBatchCoupling) return;
+  const found = couplingLayers(critic, options.training ?? true);
+  if (found.length > 0)
+    throw new Error(
+      `${fn}: the critic has ${found.join(', ')} layers, which mix the samples of a batch, so ` +
+        'per-sample gradient norms are wrong. Build the critic with instance, layer or spectral ' +
+        "normalisation (e.g. @gan/models' wganGpCritic or norm: 'layer'), or pass " +
+        'allowBatchCoupling: true if you accept this.',
+    );
 }
 
 export interface GradientPenaltyOptions extends PenaltyCommon {
@@ -108,6 +152,7 @@ export function gradientPenalty(
       `${fn}: real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`,
     );
   }
+  checkCritic(fn, critic, options);
   const n = real.shape[0];
   if (options.alpha != null && (options.alpha.rank !== 1 || options.alpha.shape[0] !== n)) {
     throw new Error(`${fn}: alpha must have shape [${n}], got [${options.alpha.shape}]`);
@@ -137,6 +182,7 @@ function zeroCenteredPenalty(
 ): Scalar {
   const gamma = finiteOption(fn, 'gamma', options.gamma ?? 10, 0);
   checkImages(fn, name, x);
+  checkCritic(fn, critic, options);
   installGradientFixes();
   return tidy(
     () => mul(gamma / 2, mean(squaredGradientNorms(critic, x, options.training ?? true))) as Scalar,
@@ -165,6 +211,7 @@ export function draganPenalty(
   const fn = 'draganPenalty';
   const c = finiteOption(fn, 'perturbation', options.perturbation ?? 0.5, 0);
   checkImages(fn, 'real', real);
+  checkCritic(fn, critic, options);
   const perturbed = tidy(() => {
     const std = sqrt(moments(real).variance);
     const noise = randomUniform(

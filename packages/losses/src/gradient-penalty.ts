@@ -52,7 +52,7 @@ function couplingLayers(critic: Critic, training: boolean): string[] {
       visit(layer.layers);
     }
   };
-  if (typeof critic !== 'function') visit((critic as LayerLike).layers);
+  if (typeof critic !== 'function') visit((critic as { layers?: LayerLike[] }).layers);
   return [...new Set(found)];
 }
 

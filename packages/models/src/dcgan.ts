@@ -1,8 +1,19 @@
-import { SeedStream } from '@gan/core';
+import { minibatchDiscrimination } from '@gan/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  type Activation,
+  activationLayer,
+  type DiscriminatorNorm,
+  discriminatorNorm,
+  type GeneratorNorm,
+  generatorNorm,
+  type Init,
+  initializers,
+  maybeSpectral,
+  oneOf,
+  positiveInteger,
+} from './blocks';
 import { stagePlan } from './stages';
-
-export type DcganInit = 'dcgan' | 'glorot';
 
 export interface DcganGeneratorOptions {
   /** Size of z. Default 100. */
@@ -13,12 +24,27 @@ export interface DcganGeneratorOptions {
   channels?: number;
   /** Filters of the last hidden stage; doubled towards the input. Default 64 (PyTorch's ngf). */
   baseFilters?: number;
+  /** Cap on any stage's filters (keeps 256 px models a sane size). Default: no cap. */
+  maxFilters?: number;
   /** Normalisation after each hidden layer. Default 'batch'. */
-  norm?: 'batch' | 'none';
-  /** 'dcgan': weights N(0, 0.02) and BatchNorm γ N(1, 0.02) (Radford et al. 2016). Default 'dcgan'. */
-  init?: DcganInit;
+  norm?: GeneratorNorm;
+  /** Hidden activation. Default 'relu'. */
+  activation?: Activation;
+  /** Kernel size of the transposed convolutions. Default 4. */
+  kernelSize?: number;
+  /** HR-DCGAN: an extra stride-1 transposed convolution first (right after the dense stage). Default false. */
+  extraConv?: boolean;
+  /** Default 'dcgan': weights N(0, 0.02), BatchNorm γ N(1, 0.02) (Radford et al. 2016). */
+  init?: Init;
   /** Seed of the initial weights (one derived seed per layer); unseeded when absent. */
   seed?: number;
+}
+
+export interface MinibatchDiscriminationOptions {
+  /** B. Default 100. */
+  numKernels?: number;
+  /** C. Default 5. */
+  kernelDim?: number;
 }
 
 export interface DcganDiscriminatorOptions {
@@ -26,104 +52,99 @@ export interface DcganDiscriminatorOptions {
   channels?: number;
   /** Filters of the first layer; doubled at each downsampling. Default 64 (PyTorch's ndf). */
   baseFilters?: number;
-  /** Normalisation after each hidden layer but the first. Default 'batch'; WGAN-GP critics use 'none'. */
-  norm?: 'batch' | 'none';
-  /** 'logit' for BCE losses, 'score' for Wasserstein critics: both are linear. Default 'logit'. */
+  /** Cap on any stage's filters. Default: no cap. */
+  maxFilters?: number;
+  /**
+   * Normalisation after each hidden layer but the first ('spectral' wraps every weight layer
+   * instead). Default 'batch'. Critics under a gradient penalty need 'instance', 'layer',
+   * 'spectral' or 'none': the penalties refuse batch norm.
+   */
+  norm?: DiscriminatorNorm;
+  /** Hidden activation. Default 'leakyRelu' (slope 0.2). */
+  activation?: Activation;
+  kernelSize?: number;
+  /** HR-DCGAN: an extra stride-1 convolution last, before the output. Default false. */
+  extraConv?: boolean;
+  /** A minibatch-discrimination layer before the output unit (Salimans et al. 2016). Default none. */
+  minibatchDiscrimination?: MinibatchDiscriminationOptions | boolean;
+  /** 'logit' for BCE losses (the sigmoid lives in the loss), 'score' for Wasserstein critics: both linear. Default 'logit'. */
   output?: 'logit' | 'score';
-  init?: DcganInit;
-  /** Seed of the initial weights (one derived seed per layer); unseeded when absent. */
+  init?: Init;
   seed?: number;
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
+const GENERATOR_NORMS = ['batch', 'pixel', 'none'] as const;
+const DISCRIMINATOR_NORMS = ['batch', 'instance', 'layer', 'spectral', 'none'] as const;
 
-function checkNorm(norm: string): void {
-  if (norm !== 'batch' && norm !== 'none')
-    throw new Error(`norm must be 'batch' or 'none', got ${norm}`);
-}
-
-/** Fresh initialisers for each layer, seeded from one stream when a seed is given. */
-function initializers(init: DcganInit, seed: number | undefined) {
-  if (init !== 'dcgan' && init !== 'glorot')
-    throw new Error(`init must be 'dcgan' or 'glorot', got ${init}`);
-  const stream = seed == null ? undefined : new SeedStream(seed);
-  const next = () => stream?.nextSeed();
-  return {
-    kernel: () =>
-      init === 'dcgan'
-        ? tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: next() })
-        : tfl.initializers.glorotUniform({ seed: next() }),
-    gamma: () =>
-      init === 'dcgan'
-        ? tfl.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: next() })
-        : tfl.initializers.ones(),
-  };
+function filtersAt(base: number, doublings: number, max: number) {
+  return Math.min(max, base * 2 ** doublings);
 }
 
 /**
  * The DCGAN generator (Radford et al. 2016) at any s·2^k resolution: dense z → s×s×(f·2^(k−1)),
- * then k transposed convolutions (4×4, stride 2) halving the filters, BatchNorm + ReLU between,
- * tanh output in [−1, 1]. No biases (BatchNorm follows), so at 64×64×3 with the defaults it has
- * exactly PyTorch's DCGAN parameter count (3,576,704).
+ * then k transposed convolutions (stride 2) halving the filters, norm + activation between,
+ * tanh output in [−1, 1]. With batch norm there are no biases (as PyTorch's DCGAN), so at
+ * 64×64×3 with the defaults it has exactly PyTorch's parameter count (3,576,704).
  */
 export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel {
   const {
     latentDim = 100,
     channels = 3,
     baseFilters = 64,
+    maxFilters = Number.POSITIVE_INFINITY,
     norm = 'batch',
+    activation = 'relu',
+    kernelSize = 4,
+    extraConv = false,
     init = 'dcgan',
   } = options;
   const { start, upsamplings } = stagePlan(options.resolution);
   positiveInteger('latentDim', latentDim);
   positiveInteger('channels', channels);
   positiveInteger('baseFilters', baseFilters);
-  checkNorm(norm);
+  positiveInteger('kernelSize', kernelSize);
+  if (!(maxFilters >= 1)) throw new Error(`maxFilters must be ≥ 1, got ${maxFilters}`);
+  oneOf('norm', norm, GENERATOR_NORMS);
   const initialise = initializers(init, options.seed);
+  const useBias = norm !== 'batch';
   const model = tfl.sequential({ name: 'dcgan_generator' });
-  const normAndRelu = () => {
-    if (norm === 'batch')
-      model.add(
-        tfl.layers.batchNormalization({
-          momentum: 0.9,
-          epsilon: 1e-5,
-          gammaInitializer: initialise.gamma(),
-        }),
-      );
-    model.add(tfl.layers.reLU());
+  const normAndActivation = () => {
+    const layer = generatorNorm(norm, initialise);
+    if (layer) model.add(layer);
+    model.add(activationLayer(activation));
   };
-  const top = baseFilters * 2 ** (upsamplings - 1);
+  const upconv = (filters: number, strides: number) =>
+    tfl.layers.conv2dTranspose({
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias,
+      kernelInitializer: initialise.kernel(),
+    });
+  const top = filtersAt(baseFilters, upsamplings - 1, maxFilters);
   model.add(
     tfl.layers.dense({
       inputShape: [latentDim],
       units: start * start * top,
-      useBias: norm === 'none',
+      useBias,
       kernelInitializer: initialise.kernel(),
     }),
   );
   model.add(tfl.layers.reshape({ targetShape: [start, start, top] }));
-  normAndRelu();
+  normAndActivation();
+  if (extraConv) {
+    model.add(upconv(top, 1));
+    normAndActivation();
+  }
   for (let i = 1; i < upsamplings; i++) {
-    model.add(
-      tfl.layers.conv2dTranspose({
-        filters: top / 2 ** i,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        useBias: norm === 'none',
-        kernelInitializer: initialise.kernel(),
-      }),
-    );
-    normAndRelu();
+    model.add(upconv(filtersAt(baseFilters, upsamplings - 1 - i, maxFilters), 2));
+    normAndActivation();
   }
   model.add(
     tfl.layers.conv2dTranspose({
       filters: channels,
-      kernelSize: 4,
+      kernelSize,
       strides: 2,
       padding: 'same',
       useBias: false,
@@ -135,59 +156,79 @@ export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel 
 }
 
 /**
- * The DCGAN discriminator at any s·2^k resolution: k strided 4×4 convolutions doubling the
- * filters, LeakyReLU(0.2) after each and normalisation after all but the first, then a linear
- * unit. At 64×64×3 with the defaults it has PyTorch's DCGAN parameter count (2,765,568).
+ * The DCGAN discriminator at any s·2^k resolution: k strided convolutions doubling the filters,
+ * activation after each and normalisation after all but the first, optionally minibatch
+ * discrimination, then a linear unit. Biases only where no normaliser follows, and none at all
+ * with batch norm (as PyTorch's), so at 64×64×3 with the defaults it has PyTorch's DCGAN
+ * parameter count (2,765,568).
  */
 export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.LayersModel {
   const {
     channels = 3,
     baseFilters = 64,
+    maxFilters = Number.POSITIVE_INFINITY,
     norm = 'batch',
+    activation = 'leakyRelu',
+    kernelSize = 4,
+    extraConv = false,
     output = 'logit',
     init = 'dcgan',
   } = options;
-  const { upsamplings: downsamplings } = stagePlan(options.resolution);
+  const { resolution } = options;
+  const { upsamplings: downsamplings } = stagePlan(resolution);
   positiveInteger('channels', channels);
   positiveInteger('baseFilters', baseFilters);
-  checkNorm(norm);
-  if (output !== 'logit' && output !== 'score')
-    throw new Error(`output must be 'logit' or 'score', got ${output}`);
+  positiveInteger('kernelSize', kernelSize);
+  if (!(maxFilters >= 1)) throw new Error(`maxFilters must be ≥ 1, got ${maxFilters}`);
+  oneOf('norm', norm, DISCRIMINATOR_NORMS);
+  oneOf('output', output, ['logit', 'score']);
   const initialise = initializers(init, options.seed);
   const model = tfl.sequential({
     name: output === 'score' ? 'dcgan_critic' : 'dcgan_discriminator',
   });
-  for (let i = 0; i < downsamplings; i++) {
-    const normalised = i > 0 && norm === 'batch';
+  const block = (filters: number, strides: number, first: boolean) => {
+    const normLayer = first ? null : discriminatorNorm(norm, initialise);
+    const conv = {
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same' as const,
+      useBias: norm !== 'batch' && normLayer == null,
+      kernelInitializer: initialise.kernel(),
+    };
+    const input = first ? { inputShape: [resolution, resolution, channels] } : {};
     model.add(
-      tfl.layers.conv2d({
-        ...(i === 0 ? { inputShape: [options.resolution, options.resolution, channels] } : {}),
-        filters: baseFilters * 2 ** i,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        useBias: norm === 'none',
+      norm === 'spectral'
+        ? maybeSpectral(tfl.layers.conv2d(conv), norm, initialise, input)
+        : tfl.layers.conv2d({ ...conv, ...input }),
+    );
+    if (normLayer) model.add(normLayer);
+    model.add(activationLayer(activation));
+  };
+  for (let i = 0; i < downsamplings; i++) block(filtersAt(baseFilters, i, maxFilters), 2, i === 0);
+  if (extraConv) block(filtersAt(baseFilters, downsamplings - 1, maxFilters), 1, false);
+  model.add(tfl.layers.flatten());
+  if (options.minibatchDiscrimination) {
+    const mbd = options.minibatchDiscrimination === true ? {} : options.minibatchDiscrimination;
+    model.add(
+      minibatchDiscrimination({
+        numKernels: mbd.numKernels ?? 100,
+        kernelDim: mbd.kernelDim ?? 5,
         kernelInitializer: initialise.kernel(),
       }),
     );
-    if (normalised)
-      model.add(
-        tfl.layers.batchNormalization({
-          momentum: 0.9,
-          epsilon: 1e-5,
-          gammaInitializer: initialise.gamma(),
-        }),
-      );
-    model.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
   }
-  model.add(tfl.layers.flatten());
   model.add(
-    tfl.layers.dense({
-      units: 1,
-      useBias: norm === 'none',
-      kernelInitializer: initialise.kernel(),
-      name: output,
-    }),
+    maybeSpectral(
+      tfl.layers.dense({
+        units: 1,
+        useBias: norm !== 'batch',
+        kernelInitializer: initialise.kernel(),
+        name: output,
+      }),
+      norm,
+      initialise,
+    ),
   );
   return model;
 }

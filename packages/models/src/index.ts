@@ -1,8 +1,10 @@
+export type { Activation, DiscriminatorNorm, GeneratorNorm, Init } from './blocks';
 export {
   type DcganDiscriminatorOptions,
   type DcganGeneratorOptions,
-  type DcganInit,
   dcganDiscriminator,
   dcganGenerator,
+  type MinibatchDiscriminationOptions,
 } from './dcgan';
+export * from './presets';
 export { type StagePlan, stagePlan } from './stages';

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-export type Numeric = tf.Tensor | number | ArrayLike<number> | number[][];
+/** Nested arrays of any depth, as fixtures store tensors. */
+export type NestedNumbers = number | NestedNumbers[];
+export type Numeric = tf.Tensor | number | ArrayLike<number> | NestedNumbers[];
 
 export function toArray(x: Numeric): Float64Array {
   if (x instanceof tf.Tensor) return Float64Array.from(x.dataSync());

@@ -7,5 +7,5 @@ export {
   type GradientCheckResult,
   gradientNormSquared,
 } from './gradcheck';
+export { forwardBackward, saveAndLoad } from './layers-io';
 export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
-export { saveAndLoad } from './layers-io';

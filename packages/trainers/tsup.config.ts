@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { ganTsup } from '../../tsup.base';
 
-export default defineConfig(ganTsup());
+// Two entry points: the browser-safe library, and `@gan/trainers/node` (file checkpoints).
+export default defineConfig(ganTsup({ entry: ['src/index.ts', 'src/node.ts'] }));

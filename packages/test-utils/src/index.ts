@@ -9,3 +9,4 @@ export {
 } from './gradcheck';
 export { forwardBackward, saveAndLoad } from './layers-io';
 export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
+export { type MlpGanOptions, mlpGan } from './tiny-gan';

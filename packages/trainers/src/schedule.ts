@@ -2,6 +2,8 @@
 export interface ScheduleDecision {
   trainDiscriminator: boolean;
   trainGenerator: boolean;
+  /** Train the discriminator with real and generated labels swapped (noisy labels). */
+  swapLabels?: boolean;
 }
 
 /** Losses of the previous iteration, for schedules that react to them (monitored training). */
@@ -17,6 +19,8 @@ export interface ScheduleFeedback {
  */
 export interface Schedule<State = unknown> {
   readonly name: string;
+  /** True when `next` needs the previous iteration's losses (a GPU sync every iteration). */
+  readonly needsFeedback?: boolean;
   next(feedback?: ScheduleFeedback): ScheduleDecision;
   getState(): State;
   setState(state: State): void;

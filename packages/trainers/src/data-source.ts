@@ -1,0 +1,51 @@
+import { SeedStream } from '@gan/core';
+import { gather, Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+
+/**
+ * Training data: a tensor holding the whole dataset [N, …] (shuffled per epoch from the seed,
+ * the last partial batch dropped), or a function returning an epoch's batches. Batches from a
+ * function are disposed by the trainer after their step; the function must yield the same
+ * batches for the same epoch for a resumed run to see the same data.
+ */
+export type DataSource = Tensor | ((epoch: number) => Iterable<Tensor> | AsyncIterable<Tensor>);
+
+/** An epoch's batches, skipping the first `skip` (the data position of a resumed run). */
+export async function* epochBatches(
+  data: DataSource,
+  epoch: number,
+  skip: number,
+  batchSize: number | undefined,
+  seed: number,
+): AsyncGenerator<Tensor> {
+  if (data instanceof Tensor) {
+    if (!(Number.isInteger(batchSize) && (batchSize as number) > 0))
+      throw new Error(
+        `fit: batchSize must be a positive integer when data is a tensor, got ${batchSize}`,
+      );
+    const n = data.shape[0];
+    const size = batchSize as number;
+    const batches = Math.floor(n / size);
+    if (batches === 0)
+      throw new Error(`fit: the dataset has ${n} samples, fewer than one batch of ${size}`);
+    // The epoch's order depends on (seed, epoch) only, so a resumed run reshuffles identically.
+    const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(stream.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let b = skip; b < batches; b++) {
+      const indices = order.slice(b * size, (b + 1) * size);
+      yield tidy(() => gather(data, tensor1d(indices, 'int32')));
+    }
+    return;
+  }
+  let index = 0;
+  for await (const batch of data(epoch)) {
+    if (index++ < skip) {
+      batch.dispose();
+      continue;
+    }
+    yield batch;
+  }
+}

@@ -1,0 +1,68 @@
+import { weightClipping } from '@gan/losses';
+import { add, keep, mean, type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import {
+  type AugmentFn,
+  type DiscriminatorLossFn,
+  type GanContext,
+  type PenaltyFn,
+  trainableVariables,
+} from './context';
+import { checkBatch, latentBatch, output, stepSeeds } from './internal';
+import { StepResult } from './step-result';
+
+export interface DiscriminatorStepOptions {
+  /** Default: `ctx.losses.discriminator`. */
+  loss?: DiscriminatorLossFn;
+  /** Default: `ctx.losses.penalty`; `null` for none. */
+  penalty?: PenaltyFn | null;
+  /** Noisy labels: train with real samples labelled fake and generated ones labelled real. */
+  swapLabels?: boolean;
+  /** Default: `ctx.clipValue`. */
+  clipValue?: number;
+  /** Default: `ctx.augment`; `null` for none. */
+  augment?: AugmentFn | null;
+}
+
+/**
+ * One discriminator update: G(z) for a fresh z (not differentiated), D on the real and generated
+ * batches, the loss (+ penalty), one optimizer step on D's trainable weights only, then weight
+ * clipping if asked. Returns `discriminatorLoss` (with the penalty), `penalty`, `realScore` and
+ * `fakeScore` (mean D outputs) as tensors.
+ */
+export function discriminatorStep(
+  ctx: GanContext,
+  real: Tensor,
+  options: DiscriminatorStepOptions = {},
+): StepResult {
+  const n = checkBatch('discriminatorStep', ctx, real);
+  const seeds = stepSeeds(ctx);
+  const loss = options.loss ?? ctx.losses.discriminator;
+  const penalty = options.penalty === null ? undefined : (options.penalty ?? ctx.losses.penalty);
+  const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
+  const clipValue = options.clipValue ?? ctx.clipValue;
+  const kept: Record<string, Scalar> = {};
+  const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
+  const cost = ctx.optimizers.discriminator.minimize(
+    () => {
+      const r = augment ? augment(real, seeds.augmentReal) : real;
+      const f = augment ? augment(fake, seeds.augmentFake) : fake;
+      const realOut = output(ctx.discriminator, r);
+      const fakeOut = output(ctx.discriminator, f);
+      kept.realScore = keep(mean(realOut)) as Scalar;
+      kept.fakeScore = keep(mean(fakeOut)) as Scalar;
+      const context = { seed: seeds.loss };
+      const base = options.swapLabels
+        ? loss(fakeOut, realOut, context)
+        : loss(realOut, fakeOut, context);
+      if (!penalty) return base;
+      const p = penalty(ctx.discriminator, r, f, { seed: seeds.penalty });
+      kept.penalty = keep(p);
+      return add(base, p) as Scalar;
+    },
+    true,
+    trainableVariables(ctx.discriminator),
+  ) as Scalar;
+  fake.dispose();
+  if (clipValue != null) weightClipping(ctx.discriminator, clipValue);
+  return new StepResult({ discriminatorLoss: cost, ...kept });
+}

@@ -1,0 +1,43 @@
+import type { Scalar } from '@tensorflow/tfjs-core';
+import {
+  type AugmentFn,
+  type GanContext,
+  type GeneratorLossFn,
+  trainableVariables,
+} from './context';
+import { latentBatch, output, positiveBatch, stepSeeds } from './internal';
+import { StepResult } from './step-result';
+
+export interface GeneratorStepOptions {
+  /** Default: `ctx.losses.generator`. */
+  loss?: GeneratorLossFn;
+  /** Default: `ctx.augment`; `null` for none. */
+  augment?: AugmentFn | null;
+}
+
+/**
+ * One generator update: G(z) for a fresh z, D on it (in training mode, as PyTorch's loops),
+ * the loss, one optimizer step on G's trainable weights only, then the EMA update if the context
+ * has one. Returns `generatorLoss` as a tensor.
+ */
+export function generatorStep(
+  ctx: GanContext,
+  batchSize: number,
+  options: GeneratorStepOptions = {},
+): StepResult {
+  const n = positiveBatch('generatorStep', batchSize);
+  const seeds = stepSeeds(ctx);
+  const loss = options.loss ?? ctx.losses.generator;
+  const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
+  const cost = ctx.optimizers.generator.minimize(
+    () => {
+      const fake = output(ctx.generator, latentBatch(ctx, n, seeds.z));
+      const f = augment ? augment(fake, seeds.augmentFake) : fake;
+      return loss(output(ctx.discriminator, f), { seed: seeds.loss });
+    },
+    true,
+    trainableVariables(ctx.generator),
+  ) as Scalar;
+  ctx.ema?.update(ctx.generator);
+  return new StepResult({ generatorLoss: cost });
+}

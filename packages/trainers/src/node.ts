@@ -1,0 +1,1 @@
+export { fileCheckpoints } from './node/file-checkpoints';

@@ -1,0 +1,131 @@
+import {
+  gradientPenalty,
+  hingeDiscriminatorLoss,
+  hingeGeneratorLoss,
+  minimaxDiscriminatorLoss,
+  nonSaturatingGeneratorLoss,
+  wassersteinDiscriminatorLoss,
+  wassersteinGeneratorLoss,
+} from '@gan/losses';
+import { train } from '@tensorflow/tfjs-core';
+import { boosted } from './boosted';
+import { classic } from './classic';
+import type { GanLosses, GanOptimizers } from './context';
+import { critic } from './critic';
+import { monitored } from './monitored';
+import type { Schedule } from './schedule';
+
+/** Losses, optimizers and schedule of a known recipe: spread it into `createTrainer`. */
+export interface TrainerPreset {
+  losses: GanLosses;
+  optimizers: GanOptimizers;
+  schedule: Schedule;
+  clipValue?: number;
+}
+
+const adam = (lr: number, beta1: number, beta2: number): GanOptimizers => ({
+  generator: train.adam(lr, beta1, beta2),
+  discriminator: train.adam(lr, beta1, beta2),
+});
+
+const bce = (realLabel = 1): GanLosses => ({
+  discriminator: (r, f, c) => minimaxDiscriminatorLoss(r, f, { realLabel, seed: c.seed }),
+  generator: (f) => nonSaturatingGeneratorLoss(f),
+});
+
+/** DCGAN (Radford et al. 2016): BCE (non-saturating G), Adam 2e-4, β = (0.5, 0.999), 1:1. */
+export function dcgan(): TrainerPreset {
+  return { losses: bce(), optimizers: adam(2e-4, 0.5, 0.999), schedule: classic() };
+}
+
+export interface PokemonDcganOptions {
+  /** The write-up's three trainings. Default 'classic'. */
+  schedule?: 'classic' | 'monitored' | 'boosted';
+  /** Seed of the boosted schedule's draws. */
+  seed?: number;
+}
+
+/**
+ * The Pokémon write-up's DCGAN: BCE with one-sided label smoothing (real label 0.9), Adam
+ * 1.5e-4, β = (0.5, 0.999); classic, monitored (D trains while L_D > 0.8·L_G) or boosted
+ * (boosts + noisy labels) training.
+ */
+export function pokemonDcgan(options: PokemonDcganOptions = {}): TrainerPreset {
+  const kind = options.schedule ?? 'classic';
+  const schedules = {
+    classic: () => classic(),
+    monitored: () => monitored({ ratio: 0.8 }),
+    boosted: () => boosted({ seed: options.seed }),
+  };
+  if (!(kind in schedules))
+    throw new Error(
+      `pokemonDcgan: schedule must be 'classic' | 'monitored' | 'boosted', got ${kind}`,
+    );
+  return { losses: bce(0.9), optimizers: adam(1.5e-4, 0.5, 0.999), schedule: schedules[kind]() };
+}
+
+/** The original WGAN (Arjovsky et al. 2017): weight clipping 0.01, RMSProp 5e-5, n_critic 5 (the Pokémon WGAN: 3). */
+export function wgan(options: { nCritic?: number } = {}): TrainerPreset {
+  return {
+    losses: {
+      discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
+      generator: (f) => wassersteinGeneratorLoss(f),
+    },
+    optimizers: { generator: train.rmsprop(5e-5), discriminator: train.rmsprop(5e-5) },
+    schedule: critic({ nCritic: options.nCritic ?? 5 }),
+    clipValue: 0.01,
+  };
+}
+
+/** WGAN-GP (Gulrajani et al. 2017): λ 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
+export function wganGp(options: { nCritic?: number; lambda?: number } = {}): TrainerPreset {
+  const weight = options.lambda ?? 10;
+  return {
+    losses: {
+      discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
+      generator: (f) => wassersteinGeneratorLoss(f),
+      penalty: (d, r, f, c) => gradientPenalty(d, r, f, { weight, seed: c.seed }),
+    },
+    optimizers: adam(2e-4, 0.5, 0.9),
+    schedule: critic({ nCritic: options.nCritic ?? 5 }),
+  };
+}
+
+export interface TturOptions {
+  generatorLearningRate?: number;
+  discriminatorLearningRate?: number;
+  beta1?: number;
+  beta2?: number;
+}
+
+/**
+ * TTUR (Heusel et al. 2017): separate learning rates, the discriminator's faster — default
+ * 1e-4 for G and 4e-4 for D with Adam β = (0, 0.9) as in SAGAN — with BCE, 1:1.
+ */
+export function ttur(options: TturOptions = {}): TrainerPreset {
+  const {
+    generatorLearningRate = 1e-4,
+    discriminatorLearningRate = 4e-4,
+    beta1 = 0,
+    beta2 = 0.9,
+  } = options;
+  return {
+    losses: bce(),
+    optimizers: {
+      generator: train.adam(generatorLearningRate, beta1, beta2),
+      discriminator: train.adam(discriminatorLearningRate, beta1, beta2),
+    },
+    schedule: classic(),
+  };
+}
+
+/** Hinge loss (Lim & Ye 2017; SN-GAN, SAGAN) with TTUR's Adam settings, 1:1. */
+export function hinge(options: TturOptions = {}): TrainerPreset {
+  return {
+    ...ttur(options),
+    losses: {
+      discriminator: (r, f) => hingeDiscriminatorLoss(r, f),
+      generator: (f) => hingeGeneratorLoss(f),
+    },
+  };
+}

@@ -1,0 +1,548 @@
+import { SeedStream } from '@gan/core';
+import {
+  mean,
+  moments,
+  type Optimizer,
+  randomNormal,
+  sqrt,
+  type Tensor,
+  type Tensor4D,
+  tensor2d,
+  tidy,
+} from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  learningRate,
+  modelPart,
+  optimizerPart,
+  restoreModel,
+  restoreOptimizer,
+} from './checkpoint/capture';
+import {
+  type Checkpoint,
+  CheckpointError,
+  type CheckpointStore,
+  checkState,
+  type TrainerState,
+} from './checkpoint/types';
+import { classic } from './classic';
+import {
+  type AugmentFn,
+  createContext,
+  type GanContext,
+  type GanLosses,
+  type GanOptimizers,
+} from './context';
+import { type DataSource, epochBatches } from './data-source';
+import { discriminatorStep } from './discriminator-step';
+import { Ema, type EmaOptions } from './ema';
+import { generatorStep } from './generator-step';
+import {
+  Monitor,
+  nonFinite,
+  TrainingDivergedError,
+  type TrainingWarning,
+  type WarningOptions,
+} from './monitor';
+import type { Schedule, ScheduleFeedback } from './schedule';
+import { simultaneousStep } from './simultaneous-step';
+import type { StepResult } from './step-result';
+
+/** What a logged step reports. Losses are those of the latest update of each network. */
+export interface StepMetrics {
+  iteration: number;
+  epoch: number;
+  discriminatorSteps: number;
+  generatorSteps: number;
+  discriminatorLoss?: number;
+  generatorLoss?: number;
+  penalty?: number;
+  /** Mean D(x) and D(G(z)) of the latest discriminator step. */
+  realScore?: number;
+  fakeScore?: number;
+  /** realScore − fakeScore: a critic's estimate of the Wasserstein distance (WGAN losses). */
+  wasserstein?: number;
+  /** Real images seen per second since the previous log. */
+  imagesPerSecond: number;
+}
+
+export interface TrainerCallbacks {
+  /** Every `logEvery` iterations, with the losses read (one GPU sync). */
+  onStep?(metrics: StepMetrics): void | Promise<void>;
+  onEpochEnd?(epoch: number, metrics: StepMetrics | undefined): void | Promise<void>;
+  /** Every `samples.every` iterations: G (EMA if enabled) on a fixed latent batch; disposed after the call. */
+  onSamples?(images: Tensor4D, iteration: number): void | Promise<void>;
+  onCheckpoint?(id: string, iteration: number): void;
+  /** Default: console.warn. */
+  onWarning?(warning: TrainingWarning): void;
+}
+
+export interface TrainerOptions {
+  generator: tfl.LayersModel;
+  discriminator: tfl.LayersModel;
+  latentDim?: number;
+  losses: GanLosses;
+  /** Two optimizers; the trainer owns them from now on (it disposes and may replace them). */
+  optimizers: GanOptimizers;
+  /** Default `classic()`. */
+  schedule?: Schedule;
+  clipValue?: number;
+  augment?: AugmentFn;
+  /** Seed of everything random in training (z, penalties, label flips, data order). Default 0. */
+  seed?: number;
+  /** Keep an EMA of the generator (`true` = decay 0.999); `generate` and samples use it. */
+  ema?: boolean | EmaOptions;
+  /** Update both networks from the same state when the schedule trains both (`simultaneousStep`). */
+  simultaneous?: boolean;
+  /** Read and report losses every this many iterations. Default 10. */
+  logEvery?: number;
+  samples?: { every: number; count?: number };
+  checkpoints?: {
+    store: CheckpointStore;
+    /** Save every this many iterations. */
+    every: number;
+    /** Also save when `fit` is aborted. Default true. */
+    onAbort?: boolean;
+  };
+  /**
+   * Non-finite losses: 'stop' throws a {@link TrainingDivergedError}; 'rollback' reloads the
+   * latest checkpoint with learning rates × `learningRateFactor` (at most `maxRollbacks` times).
+   * Default 'stop'.
+   */
+  nanGuard?: 'stop' | { rollback: true; learningRateFactor?: number; maxRollbacks?: number };
+  /** Collapse and divergence warnings; `false` turns them off. */
+  warnings?: WarningOptions | false;
+  callbacks?: TrainerCallbacks;
+}
+
+export interface FitOptions {
+  /** Batch size when `data` is a tensor. */
+  batchSize?: number;
+  /** Stop after this many epochs in total (counting those before a resume). */
+  epochs?: number;
+  /** Stop after this many iterations of this call. */
+  steps?: number;
+  signal?: AbortSignal;
+  onStep?(metrics: StepMetrics): void | Promise<void>;
+  onEpochEnd?(epoch: number, metrics: StepMetrics | undefined): void | Promise<void>;
+}
+
+export interface FitResult {
+  iterations: number;
+  epochs: number;
+  stopped: 'done' | 'aborted';
+  last: StepMetrics | undefined;
+  /** The checkpoint written because of an abort, if any. */
+  checkpoint?: string;
+}
+
+export interface GenerateOptions {
+  /** Seed of z; default a fresh one (never the training stream). */
+  seed?: number;
+  /** Truncation trick: z components beyond ±t are redrawn. */
+  truncation?: number;
+}
+
+export interface Trainer {
+  readonly context: GanContext;
+  readonly state: Readonly<
+    Pick<
+      TrainerState,
+      'iteration' | 'discriminatorSteps' | 'generatorSteps' | 'epoch' | 'batchInEpoch'
+    >
+  >;
+  /** The generator `generate` and samples use (the EMA one when enabled). */
+  readonly sampler: tfl.LayersModel;
+  /** One iteration on this batch; resolves to metrics on logging iterations. The caller keeps the batch. */
+  step(batch: Tensor): Promise<StepMetrics | undefined>;
+  fit(data: DataSource, options?: FitOptions): Promise<FitResult>;
+  generate(n: number, options?: GenerateOptions): Tensor;
+  save(store?: CheckpointStore): Promise<string>;
+  /** Restores a checkpoint (the latest by default; `fallback` skips damaged ones, newest first). */
+  load(store?: CheckpointStore, options?: { id?: string; fallback?: boolean }): Promise<string>;
+  dispose(): void;
+}
+
+/** A GAN trainer: steps chosen by a schedule, metrics, samples, EMA, checkpoints, NaN guard. */
+export function createTrainer(options: TrainerOptions): Trainer {
+  const seed = options.seed ?? 0;
+  const ema = options.ema
+    ? new Ema(options.generator, options.ema === true ? {} : options.ema)
+    : undefined;
+  const ctx = createContext({ ...options, seed, ema });
+  const schedule = options.schedule ?? classic();
+  const logEvery = options.logEvery ?? 10;
+  if (!(Number.isInteger(logEvery) && logEvery > 0))
+    throw new Error(`createTrainer: logEvery must be a positive integer, got ${logEvery}`);
+  const callbacks = options.callbacks ?? {};
+  const warn =
+    callbacks.onWarning ?? ((w: TrainingWarning) => console.warn(`[@gan/trainers] ${w.message}`));
+  const monitor =
+    options.warnings === false ? undefined : new Monitor(options.warnings ?? {}, warn);
+  const guard = options.nanGuard ?? 'stop';
+  const checkpoints = options.checkpoints;
+  if (checkpoints && !(Number.isInteger(checkpoints.every) && checkpoints.every > 0))
+    throw new Error(
+      `createTrainer: checkpoints.every must be a positive integer, got ${checkpoints.every}`,
+    );
+  const sampleLatents =
+    options.samples &&
+    randomNormal(
+      [options.samples.count ?? 16, ctx.latentDim],
+      0,
+      1,
+      'float32',
+      (seed ^ 0x5eed) >>> 0,
+    );
+
+  const state = {
+    iteration: 0,
+    discriminatorSteps: 0,
+    generatorSteps: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+  };
+  let lastD: StepResult | undefined;
+  let lastG: StepResult | undefined;
+  let feedbackPending = false;
+  let rollbacks = 0;
+  let rolledBack = false;
+  let windowStart = performance.now();
+  let windowImages = 0;
+  const generateStream = new SeedStream((seed ^ 0x6e6e) >>> 0);
+
+  /** Keeps the latest result of each network, disposing the ones no longer referenced. */
+  const keepResults = (d: StepResult | undefined, g: StepResult | undefined) => {
+    for (const old of new Set([lastD, lastG])) if (old && old !== d && old !== g) old.dispose();
+    [lastD, lastG] = [d, g];
+  };
+
+  async function readMetrics(): Promise<StepMetrics> {
+    const values = { ...(lastD ? await lastD.read() : {}), ...(lastG ? await lastG.read() : {}) };
+    const now = performance.now();
+    const metrics: StepMetrics = {
+      iteration: state.iteration,
+      epoch: state.epoch,
+      discriminatorSteps: state.discriminatorSteps,
+      generatorSteps: state.generatorSteps,
+      ...values,
+      imagesPerSecond: (windowImages * 1000) / Math.max(now - windowStart, 1e-3),
+    };
+    if (metrics.realScore != null && metrics.fakeScore != null)
+      metrics.wasserstein = metrics.realScore - metrics.fakeScore;
+    [windowStart, windowImages] = [now, 0];
+    return metrics;
+  }
+
+  async function handleNonFinite(metrics: StepMetrics): Promise<boolean> {
+    const bad = nonFinite(metrics as unknown as Record<string, number>);
+    if (bad.length === 0) return false;
+    const what = `losses stopped being finite at iteration ${state.iteration} (${bad.join(', ')})`;
+    if (guard === 'stop')
+      throw new TrainingDivergedError(
+        `${what}. Check the data for NaN/Inf and lower the learning rates, or pass nanGuard: { rollback: true } with checkpoints.`,
+        state.iteration,
+      );
+    const factor = guard.learningRateFactor ?? 0.5;
+    const max = guard.maxRollbacks ?? 3;
+    if (!checkpoints || (await checkpoints.store.list()).length === 0)
+      throw new TrainingDivergedError(
+        `${what}, and there is no checkpoint to roll back to.`,
+        state.iteration,
+      );
+    if (rollbacks >= max)
+      throw new TrainingDivergedError(
+        `${what} after ${max} rollbacks; giving up.`,
+        state.iteration,
+      );
+    rollbacks++;
+    const id = await load(checkpoints.store, { fallback: true, learningRateScale: factor });
+    warn({
+      kind: 'rolled-back',
+      iteration: state.iteration,
+      message: `${what}: rolled back to ${id} and multiplied the learning rates by ${factor}.`,
+    });
+    rolledBack = true;
+    return true;
+  }
+
+  /** One iteration; `fromData` advances the data position (before any checkpoint is taken). */
+  async function iterate(batch: Tensor, fromData: boolean): Promise<StepMetrics | undefined> {
+    let feedback: ScheduleFeedback | undefined;
+    if (schedule.needsFeedback && feedbackPending) {
+      // The schedule decides from the previous iteration's losses: a sync read, by its nature.
+      feedback = {
+        discriminatorLoss: lastD?.tensors.discriminatorLoss?.dataSync()[0],
+        generatorLoss: lastG?.tensors.generatorLoss?.dataSync()[0],
+      };
+    }
+    const decision = schedule.next(feedback);
+    const n = batch.shape[0];
+    if (
+      options.simultaneous &&
+      decision.trainDiscriminator &&
+      decision.trainGenerator &&
+      !decision.swapLabels
+    ) {
+      const both = simultaneousStep(ctx, batch);
+      keepResults(both, both);
+      state.discriminatorSteps++;
+      state.generatorSteps++;
+    } else {
+      if (decision.trainDiscriminator) {
+        keepResults(discriminatorStep(ctx, batch, { swapLabels: decision.swapLabels }), lastG);
+        state.discriminatorSteps++;
+      }
+      if (decision.trainGenerator) {
+        keepResults(lastD, generatorStep(ctx, n));
+        state.generatorSteps++;
+      }
+    }
+    feedbackPending = true;
+    state.iteration++;
+    if (fromData) state.batchInEpoch++;
+    windowImages += n;
+    let metrics: StepMetrics | undefined;
+    if (state.iteration % logEvery === 0) {
+      metrics = await readMetrics();
+      if (await handleNonFinite(metrics)) return undefined;
+      monitor?.observeLoss(state.iteration, metrics.discriminatorLoss);
+      await callbacks.onStep?.(metrics);
+    }
+    if (options.samples && state.iteration % options.samples.every === 0) await samples();
+    if (checkpoints && state.iteration % checkpoints.every === 0) {
+      // Never checkpoint a diverged state: check the losses if this iteration did not log them.
+      if (!metrics && (await handleNonFinite(await readMetrics()))) return undefined;
+      await checkpoint();
+    }
+    return metrics;
+  }
+
+  async function samples(): Promise<void> {
+    const images = tidy(() => sampler().predict(sampleLatents as Tensor) as Tensor4D);
+    try {
+      if (monitor) {
+        const spread = tidy(() => mean(sqrt(moments(images, 0).variance)));
+        monitor.observeDiversity(state.iteration, (await spread.data())[0]);
+        spread.dispose();
+      }
+      await callbacks.onSamples?.(images, state.iteration);
+    } finally {
+      images.dispose();
+    }
+  }
+
+  async function checkpoint(): Promise<string> {
+    const id = await save();
+    callbacks.onCheckpoint?.(id, state.iteration);
+    return id;
+  }
+
+  const sampler = () => ema?.model ?? ctx.generator;
+
+  async function capture(): Promise<Checkpoint> {
+    const parts: Checkpoint['parts'] = {
+      generator: await modelPart(ctx.generator),
+      discriminator: await modelPart(ctx.discriminator),
+      generatorOptimizer: await optimizerPart(ctx.optimizers.generator),
+      discriminatorOptimizer: await optimizerPart(ctx.optimizers.discriminator),
+    };
+    if (ema) parts.ema = await modelPart(ema.model);
+    return {
+      state: {
+        format: 'gan-trainer-checkpoint',
+        version: 1,
+        ...state,
+        rng: ctx.rng.getState(),
+        schedule: { name: schedule.name, state: schedule.getState() },
+        learningRates: {
+          generator: learningRate(ctx.optimizers.generator),
+          discriminator: learningRate(ctx.optimizers.discriminator),
+        },
+        savedAt: new Date().toISOString(),
+      },
+      parts,
+    };
+  }
+
+  async function save(store = checkpoints?.store): Promise<string> {
+    if (!store)
+      throw new Error('save: no checkpoint store given (pass one, or set checkpoints.store)');
+    return store.save(await capture());
+  }
+
+  async function restore(c: Checkpoint, label: string, learningRateScale = 1): Promise<void> {
+    const s = checkState(c.state, label);
+    if (s.schedule.name !== schedule.name)
+      throw new Error(
+        `${label} was written with schedule ${s.schedule.name}, this trainer uses ${schedule.name}`,
+      );
+    if (Boolean(c.parts.ema) !== Boolean(ema))
+      throw new Error(
+        `${label} ${c.parts.ema ? 'has' : 'has no'} EMA generator, this trainer ${ema ? 'has' : 'has not'}`,
+      );
+    restoreModel(ctx.generator, c.parts.generator, `${label}: generator`);
+    restoreModel(ctx.discriminator, c.parts.discriminator, `${label}: discriminator`);
+    if (ema && c.parts.ema) restoreModel(ema.model, c.parts.ema, `${label}: ema`);
+    const optimizers: Optimizer[] = [
+      await restoreOptimizer(
+        c.parts.generatorOptimizer,
+        `${label}: generator optimizer`,
+        learningRateScale,
+      ),
+      await restoreOptimizer(
+        c.parts.discriminatorOptimizer,
+        `${label}: discriminator optimizer`,
+        learningRateScale,
+      ),
+    ];
+    ctx.optimizers.generator.dispose();
+    ctx.optimizers.discriminator.dispose();
+    [ctx.optimizers.generator, ctx.optimizers.discriminator] = optimizers;
+    schedule.setState(s.schedule.state as never);
+    ctx.rng.setState(s.rng);
+    Object.assign(state, {
+      iteration: s.iteration,
+      discriminatorSteps: s.discriminatorSteps,
+      generatorSteps: s.generatorSteps,
+      epoch: s.epoch,
+      batchInEpoch: s.batchInEpoch,
+    });
+    keepResults(undefined, undefined);
+    feedbackPending = false;
+  }
+
+  async function load(
+    store = checkpoints?.store,
+    opts: { id?: string; fallback?: boolean; learningRateScale?: number } = {},
+  ): Promise<string> {
+    if (!store)
+      throw new Error('load: no checkpoint store given (pass one, or set checkpoints.store)');
+    const ids = await store.list();
+    if (ids.length === 0)
+      throw new CheckpointError(`no checkpoint in ${store.description}`, undefined, undefined);
+    const candidates = opts.id
+      ? [opts.id]
+      : opts.fallback
+        ? [...ids].reverse()
+        : [ids[ids.length - 1]];
+    let lastError: unknown;
+    for (const id of candidates) {
+      try {
+        await restore(
+          await store.load(id),
+          `checkpoint ${id} in ${store.description}`,
+          opts.learningRateScale,
+        );
+        return id;
+      } catch (error) {
+        if (!(error instanceof CheckpointError) || !opts.fallback) throw error;
+        warn({
+          kind: 'rolled-back',
+          iteration: state.iteration,
+          message: `skipping damaged ${error.message}`,
+        });
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  async function fit(data: DataSource, fitOptions: FitOptions = {}): Promise<FitResult> {
+    const { signal, steps, epochs } = fitOptions;
+    if (steps == null && epochs == null) throw new Error('fit: give steps or epochs');
+    const stopAt = steps == null ? Number.POSITIVE_INFINITY : state.iteration + steps;
+    const startIteration = state.iteration;
+    let last: StepMetrics | undefined;
+    const aborted = () => signal?.aborted === true;
+    const finish = async (stopped: FitResult['stopped']): Promise<FitResult> => {
+      let id: string | undefined;
+      if (stopped === 'aborted' && checkpoints && checkpoints.onAbort !== false)
+        id = await checkpoint();
+      return {
+        iterations: state.iteration - startIteration,
+        epochs: state.epoch,
+        stopped,
+        last,
+        checkpoint: id,
+      };
+    };
+    while (epochs == null || state.epoch < epochs) {
+      rolledBack = false;
+      for await (const batch of epochBatches(
+        data,
+        state.epoch,
+        state.batchInEpoch,
+        fitOptions.batchSize,
+        seed,
+      )) {
+        try {
+          if (aborted()) return finish('aborted');
+          const metrics = await iterate(batch, true);
+          if (rolledBack) break;
+          if (metrics) {
+            last = metrics;
+            await fitOptions.onStep?.(metrics);
+          }
+        } finally {
+          batch.dispose();
+        }
+        if (state.iteration >= stopAt) return finish('done');
+      }
+      if (rolledBack) continue;
+      if (aborted()) return finish('aborted');
+      state.epoch++;
+      state.batchInEpoch = 0;
+      await callbacks.onEpochEnd?.(state.epoch - 1, last);
+      await fitOptions.onEpochEnd?.(state.epoch - 1, last);
+    }
+    return finish('done');
+  }
+
+  function generate(n: number, generateOptions: GenerateOptions = {}): Tensor {
+    if (!(Number.isInteger(n) && n > 0))
+      throw new Error(`generate: n must be a positive integer, got ${n}`);
+    const stream =
+      generateOptions.seed == null ? generateStream : new SeedStream(generateOptions.seed);
+    const t = generateOptions.truncation;
+    if (t != null && !(t > 0)) throw new Error(`generate: truncation must be > 0, got ${t}`);
+    return tidy(() => {
+      let z: Tensor;
+      if (t == null) {
+        z = randomNormal([n, ctx.latentDim], 0, 1, 'float32', stream.nextSeed());
+      } else {
+        const values: number[][] = [];
+        for (let i = 0; i < n; i++) {
+          const row: number[] = [];
+          while (row.length < ctx.latentDim) {
+            const v = stream.normal();
+            if (Math.abs(v) <= t) row.push(v);
+          }
+          values.push(row);
+        }
+        z = tensor2d(values);
+      }
+      return sampler().predict(z) as Tensor;
+    });
+  }
+
+  return {
+    context: ctx,
+    state,
+    get sampler() {
+      return sampler();
+    },
+    step: (batch) => iterate(batch, false),
+    fit,
+    generate,
+    save,
+    load: (store, opts) => load(store, opts),
+    dispose() {
+      keepResults(undefined, undefined);
+      ctx.optimizers.generator.dispose();
+      ctx.optimizers.discriminator.dispose();
+      ema?.dispose();
+      if (sampleLatents) sampleLatents.dispose();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mlpGan, testBackend } from '@gan/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CheckpointError } from '../checkpoint/types';
+import type { TrainingWarning } from '../monitor';
+import { wganGp } from '../presets';
+import { createTrainer, type Trainer } from '../trainer';
+import { fileCheckpoints } from './file-checkpoints';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dirs: string[] = [];
+const scratch = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'gan-ckpt-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+function trainer(seed = 3, warnings: TrainingWarning[] = []): Trainer {
+  const { generator, discriminator } = mlpGan({ seed });
+  return createTrainer({
+    ...wganGp({ nCritic: 2 }),
+    generator,
+    discriminator,
+    seed: 5,
+    ema: true,
+    warnings: false,
+    callbacks: { onWarning: (w) => warnings.push(w) },
+  });
+}
+const dispose = (t: Trainer) => {
+  const { generator, discriminator } = t.context;
+  t.dispose();
+  generator.dispose();
+  discriminator.dispose();
+};
+const data = () => tf.randomNormal([32, 2], 0, 1, 'float32', 9);
+
+describe(`fileCheckpoints [${testBackend()}]`, () => {
+  it('writes tfjs-format directories with a checksummed manifest, and resumes bit-identically', async () => {
+    const dir = await scratch();
+    const store = fileCheckpoints(dir);
+    const x = data();
+    const whole = trainer();
+    await whole.fit(x, { batchSize: 8, steps: 14 });
+    const first = trainer();
+    await first.fit(x, { batchSize: 8, steps: 6 });
+    const id = await first.save(store);
+    expect(id).toBe('ckpt-000000006');
+    const files = (await readdir(join(dir, id), { recursive: true })).sort();
+    expect(files).toEqual(
+      [
+        'discriminator',
+        'discriminator/model.json',
+        'discriminator/weights.bin',
+        'discriminatorOptimizer',
+        'discriminatorOptimizer/model.json',
+        'discriminatorOptimizer/weights.bin',
+        'ema',
+        'ema/model.json',
+        'ema/weights.bin',
+        'generator',
+        'generator/model.json',
+        'generator/weights.bin',
+        'generatorOptimizer',
+        'generatorOptimizer/model.json',
+        'generatorOptimizer/weights.bin',
+        'manifest.json',
+        'state.json',
+      ].sort(),
+    );
+    // The generator directory is a plain tfjs model: load it with tfjs-layers.
+    const modelJson = JSON.parse(await readFile(join(dir, id, 'generator/model.json'), 'utf8'));
+    const weights = await readFile(join(dir, id, 'generator/weights.bin'));
+    const loaded = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: weights.buffer.slice(
+          weights.byteOffset,
+          weights.byteOffset + weights.byteLength,
+        ),
+      }),
+    );
+    const z = tf.randomNormal([3, 4], 0, 1, 'float32', 1);
+    const [a, b] = [loaded.predict(z), first.context.generator.predict(z)] as tf.Tensor[];
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+
+    const second = trainer(77);
+    expect(await second.load(store)).toBe(id);
+    await second.fit(x, { batchSize: 8, steps: 8 });
+    const w = (t: Trainer) =>
+      [...t.context.generator.getWeights(), ...t.sampler.getWeights()].map((v) =>
+        Array.from(v.dataSync()),
+      );
+    expect(w(second)).toEqual(w(whole));
+    tf.dispose([x, z, a, b]);
+    loaded.dispose();
+    for (const t of [whole, first, second]) dispose(t);
+  });
+
+  it('keeps the last K, names a damaged file and the previous checkpoint, and falls back to it', async () => {
+    const dir = await scratch();
+    const store = fileCheckpoints(dir, { keep: 2 });
+    const x = data();
+    const t = trainer();
+    for (let i = 0; i < 3; i++) {
+      await t.fit(x, { batchSize: 8, steps: 2 });
+      await t.save(store);
+    }
+    expect(await store.list()).toEqual(['ckpt-000000004', 'ckpt-000000006']);
+    const weightsPath = join(dir, 'ckpt-000000006', 'discriminator', 'weights.bin');
+    const bytes = await readFile(weightsPath);
+    bytes[5] ^= 0xff;
+    await writeFile(weightsPath, bytes);
+    const error = await store.load().catch((e) => e);
+    expect(error).toBeInstanceOf(CheckpointError);
+    expect(error.message).toContain(weightsPath);
+    expect(error.message).toMatch(
+      /fails its SHA-256 check; the previous checkpoint is .*ckpt-000000004/,
+    );
+    expect(error.previous).toBe('ckpt-000000004');
+    await rm(join(dir, 'ckpt-000000004', 'state.json'));
+    await expect(store.load('ckpt-000000004')).rejects.toThrow(/state.json is missing/);
+
+    const warnings: TrainingWarning[] = [];
+    await t.save(fileCheckpoints(dir, { keep: 5 })); // ckpt 6 again, intact
+    await rm(join(dir, 'ckpt-000000006', 'manifest.json'));
+    await t.fit(x, { batchSize: 8, steps: 1 });
+    await t.save(store); // 7, keep 2: 6 (damaged) and 7
+    await writeFile(join(dir, 'ckpt-000000007', 'state.json'), '{');
+    const fresh = trainer(11, warnings);
+    await expect(fresh.load(store)).rejects.toThrow(CheckpointError);
+    await expect(fresh.load(store, { fallback: true })).rejects.toThrow(/manifest.json is missing/);
+    expect(warnings).toHaveLength(2);
+    x.dispose();
+    dispose(t);
+    dispose(fresh);
+  });
+
+  it('never leaves the latest checkpoint unreadable when the writer is killed (kill -9)', async () => {
+    const dist = resolve(here, '../../dist/node.js');
+    expect(existsSync(dist), 'build @gan/trainers first (npm test does)').toBe(true);
+    const dir = await scratch();
+    const script = join(dir, 'writer.mjs');
+    // A writer saving 4 MB checkpoints as fast as it can, forever.
+    await writeFile(
+      script,
+      `import { fileCheckpoints } from ${JSON.stringify(dist)};
+const store = fileCheckpoints(${JSON.stringify(join(dir, 'ckpt'))}, { keep: 2 });
+const weightData = new Uint8Array(4 << 20).map((_, i) => i & 255).buffer;
+const part = { modelTopology: {}, weightSpecs: [{ name: 'w', shape: [1 << 20], dtype: 'float32' }], weightData };
+for (let iteration = 1; ; iteration++) {
+  await store.save({ state: { format: 'gan-trainer-checkpoint', version: 1, iteration }, parts: { a: part, b: part } });
+  process.stdout.write('.');
+}
+`,
+    );
+    const store = fileCheckpoints(join(dir, 'ckpt'));
+    let checked = 0;
+    for (let run = 0; run < 12; run++) {
+      const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // Wait for at least one finished save, then kill at a random moment of a later one.
+      await new Promise<void>((done) => child.stdout.once('data', () => done()));
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 60));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const ids = await store.list();
+      const latest = await store.load();
+      expect(latest.state.iteration).toBe(Number(ids.at(-1)?.slice(5)));
+      expect(latest.parts.a.weightData.byteLength).toBe(4 << 20);
+      checked++;
+    }
+    expect(checked).toBe(12);
+  }, 60_000);
+});

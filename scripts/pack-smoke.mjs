@@ -42,7 +42,8 @@ try {
     { ...quiet, cwd: app },
   );
 
-  const names = packages.map(({ manifest }) => manifest.name);
+  // Subpath entry points load too.
+  const names = [...packages.map(({ manifest }) => manifest.name), '@gan/trainers/node'];
   // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
   const body = (load) => `
     const tf = ${load('@tensorflow/tfjs-core')};
@@ -59,6 +60,14 @@ try {
     const gp = tf.grad((w) => gradientPenalty(critic(w), real, fake, { alpha: tf.tensor1d([0.5, 0.5]) }))(tf.scalar(0.3));
     const loss = wassersteinDiscriminatorLoss(critic(tf.scalar(0.3))(real), critic(tf.scalar(0.3))(fake));
     if (!Number.isFinite(gp.dataSync()[0]) || !Number.isFinite(loss.dataSync()[0])) throw new Error('not finite');
+    // A trainer with tfjs-layers models: two iterations and a checkpoint.
+    const tfl = ${load('@tensorflow/tfjs-layers')};
+    const { createTrainer, dcgan, memoryCheckpoints } = loaded['@gan/trainers'];
+    const mlp = (i, o) => tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [i], units: o })] });
+    const trainer = createTrainer({ ...dcgan(), generator: mlp(2, 2), discriminator: mlp(2, 1), logEvery: 1 });
+    const fitted = await trainer.fit(tf.randomNormal([8, 2]), { batchSize: 4, steps: 2 });
+    if (!Number.isFinite(fitted.last.discriminatorLoss)) throw new Error('trainer loss not finite');
+    await trainer.save(memoryCheckpoints());
     console.log('ok', Object.keys(loaded).length, 'packages');`;
   writeFileSync(
     join(app, 'check.cjs'),

@@ -26,16 +26,23 @@ const LOG_EVERY = 10;
 function models(norm) {
   return {
     generator: dcganGenerator({ resolution: RESOLUTION, latentDim: 64, baseFilters: 16, seed: 1 }),
-    discriminator: dcganDiscriminator({ resolution: RESOLUTION, baseFilters: 16, norm, seed: 2, output: norm === 'batch' ? 'logit' : 'score' }),
+    discriminator: dcganDiscriminator({
+      resolution: RESOLUTION,
+      baseFilters: 16,
+      norm,
+      seed: 2,
+      output: norm === 'batch' ? 'logit' : 'score',
+    }),
   };
 }
 const vars = (m) => m.trainableWeights.map((w) => w.read());
 
 /** The loop a user would write by hand with tfjs and @gan/losses. */
 function rawLoop(kind, generator, discriminator) {
-  const [gOpt, dOpt] = kind === 'dcgan'
-    ? [tf.train.adam(2e-4, 0.5, 0.999), tf.train.adam(2e-4, 0.5, 0.999)]
-    : [tf.train.adam(2e-4, 0.5, 0.9), tf.train.adam(2e-4, 0.5, 0.9)];
+  const [gOpt, dOpt] =
+    kind === 'dcgan'
+      ? [tf.train.adam(2e-4, 0.5, 0.999), tf.train.adam(2e-4, 0.5, 0.999)]
+      : [tf.train.adam(2e-4, 0.5, 0.9), tf.train.adam(2e-4, 0.5, 0.9)];
   let seed = 1;
   let iteration = 0;
   let dCost;
@@ -46,19 +53,34 @@ function rawLoop(kind, generator, discriminator) {
       iteration++;
       const fake = tf.tidy(() => generator.apply(z(), { training: true }));
       dCost?.dispose();
-      dCost = dOpt.minimize(() => {
-        const r = discriminator.apply(real, { training: true });
-        const f = discriminator.apply(fake, { training: true });
-        if (kind === 'dcgan') return minimaxDiscriminatorLoss(r, f);
-        return tf.add(wassersteinDiscriminatorLoss(r, f), gradientPenalty(discriminator, real, fake, { seed: seed++ }));
-      }, true, vars(discriminator));
+      dCost = dOpt.minimize(
+        () => {
+          const r = discriminator.apply(real, { training: true });
+          const f = discriminator.apply(fake, { training: true });
+          if (kind === 'dcgan') return minimaxDiscriminatorLoss(r, f);
+          return tf.add(
+            wassersteinDiscriminatorLoss(r, f),
+            gradientPenalty(discriminator, real, fake, { seed: seed++ }),
+          );
+        },
+        true,
+        vars(discriminator),
+      );
       fake.dispose();
       if (kind === 'dcgan' || iteration % 5 === 0) {
         gCost?.dispose();
-        gCost = gOpt.minimize(() => {
-          const out = discriminator.apply(generator.apply(z(), { training: true }), { training: true });
-          return kind === 'dcgan' ? nonSaturatingGeneratorLoss(out) : wassersteinGeneratorLoss(out);
-        }, true, vars(generator));
+        gCost = gOpt.minimize(
+          () => {
+            const out = discriminator.apply(generator.apply(z(), { training: true }), {
+              training: true,
+            });
+            return kind === 'dcgan'
+              ? nonSaturatingGeneratorLoss(out)
+              : wassersteinGeneratorLoss(out);
+          },
+          true,
+          vars(generator),
+        );
       }
       if (iteration % LOG_EVERY === 0) await Promise.all([dCost.data(), gCost?.data()]);
     },
@@ -71,7 +93,13 @@ function rawLoop(kind, generator, discriminator) {
 }
 
 function trainerLoop(kind, generator, discriminator) {
-  const trainer = createTrainer({ ...(kind === 'dcgan' ? dcgan() : wganGp()), generator, discriminator, logEvery: LOG_EVERY, warnings: false });
+  const trainer = createTrainer({
+    ...(kind === 'dcgan' ? dcgan() : wganGp()),
+    generator,
+    discriminator,
+    logEvery: LOG_EVERY,
+    warnings: false,
+  });
   return { step: (real) => trainer.step(real), dispose: () => trainer.dispose() };
 }
 

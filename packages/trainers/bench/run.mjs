@@ -17,8 +17,8 @@ import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, dcgan, wganGp } from '../dist/index.js';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BATCH = 16;
 const RESOLUTION = 32;
 const LOG_EVERY = 10;

@@ -15,7 +15,12 @@ export function mlpGan(options: MlpGanOptions = {}) {
   const init = () => tfl.initializers.glorotUniform({ seed: s++ });
   const generator = tfl.sequential({
     layers: [
-      tfl.layers.dense({ inputShape: [latentDim], units: hidden, activation: 'relu', kernelInitializer: init() }),
+      tfl.layers.dense({
+        inputShape: [latentDim],
+        units: hidden,
+        activation: 'relu',
+        kernelInitializer: init(),
+      }),
       tfl.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: init() }),
       tfl.layers.dense({ units: dims, kernelInitializer: init() }),
     ],

@@ -79,9 +79,8 @@ describe(`train steps [${testBackend()}]`, () => {
     const g = snapshot(ctx.generator);
     const tensors = expectNoLeaks(() => discriminatorStep(ctx, x).tensors);
     expect(Object.keys(tensors).sort()).toEqual(['discriminatorLoss', 'fakeScore', 'realScore']);
-    trainableVariables(ctx.discriminator).forEach((v, i) =>
-      expectClose(v, expected[i], { rtol: 1e-5 }),
-    );
+    for (const [i, v] of trainableVariables(ctx.discriminator).entries())
+      expectClose(v, expected[i], { rtol: 1e-5 });
     expect(snapshot(ctx.generator)).toEqual(g);
     tf.dispose([x, z, ...expected, ...Object.values(tensors)]);
   });
@@ -163,14 +162,12 @@ describe(`train steps [${testBackend()}]`, () => {
     const d = snapshot(ctx.discriminator);
     const before = ctx.generator.getWeights().map((w) => tf.clone(w));
     const tensors = expectNoLeaks(() => generatorStep(ctx, 6).tensors);
-    trainableVariables(ctx.generator).forEach((v, i) =>
-      expectClose(v, expected[i], { rtol: 1e-5 }),
-    );
+    for (const [i, v] of trainableVariables(ctx.generator).entries())
+      expectClose(v, expected[i], { rtol: 1e-5 });
     expect(snapshot(ctx.discriminator)).toEqual(d);
     // EMA with decay 0.5 from the initial weights: (w₀ + w₁) / 2.
-    ema.model
-      .getWeights()
-      .forEach((w, i) => expectClose(w, tf.div(tf.add(before[i], expected[i]), 2), { rtol: 1e-5 }));
+    for (const [i, w] of ema.model.getWeights().entries())
+      expectClose(w, tf.div(tf.add(before[i], expected[i]), 2), { rtol: 1e-5 });
     tf.dispose([z, ...expected, ...before, ...Object.values(tensors)]);
   });
 
@@ -194,12 +191,10 @@ describe(`train steps [${testBackend()}]`, () => {
       'generatorLoss',
       'realScore',
     ]);
-    trainableVariables(ctx.discriminator).forEach((v, i) =>
-      expectClose(v, expectedD[i], { rtol: 1e-5 }),
-    );
-    trainableVariables(ctx.generator).forEach((v, i) =>
-      expectClose(v, expectedG[i], { rtol: 1e-5 }),
-    );
+    for (const [i, v] of trainableVariables(ctx.discriminator).entries())
+      expectClose(v, expectedD[i], { rtol: 1e-5 });
+    for (const [i, v] of trainableVariables(ctx.generator).entries())
+      expectClose(v, expectedG[i], { rtol: 1e-5 });
     tf.dispose([x, z, ...expectedD, ...expectedG, ...Object.values(tensors)]);
   });
 

@@ -1,1 +1,19 @@
+export {
+  type DiffAugmentOptions,
+  type DiffAugmentPolicy,
+  diffAugment,
+  randomFlip,
+  randomFlipBatch,
+} from './augment';
+export { imagesToTensor } from './batches';
+export { composite, grayscale, toRgb } from './color';
+export { Dataset, type Indexed, permutation } from './dataset';
+export { centerCrop, letterbox, type PreprocessOptions, preprocess } from './fit';
+export { encodeGif, type GifOptions } from './gif';
+export { type ImageGridOptions, imageGrid, type RgbaImage } from './grid';
+export { type BatchOptions, ImageDataset, pixelHash } from './image-dataset';
 export { toImageTensor, toUint8 } from './normalize';
+export { encodePng } from './png';
+export { type Color, parseColor, type RawImage, rawImage } from './raw-image';
+export type { LoadReport, ProgressFn, SkippedFile } from './report';
+export { type ResizeMethod, resize } from './resize';

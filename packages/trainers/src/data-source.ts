@@ -41,7 +41,11 @@ export async function* epochBatches(
     return;
   }
   let index = 0;
-  for await (const batch of data(epoch)) {
+  const batches =
+    typeof data === 'function'
+      ? data(epoch)
+      : (data as { iterate(epoch: number): Batches }).iterate(epoch);
+  for await (const batch of batches) {
     if (index++ < skip) {
       batch.dispose();
       continue;

@@ -1,0 +1,1 @@
+export { type BrowserLoadOptions, decodeBlob, imageFiles, imageUrls } from './browser/loaders';

@@ -1,0 +1,174 @@
+import { SeedStream } from '@gan/core';
+
+type Source<T> = (epoch: number) => AsyncIterable<T> | Iterable<T>;
+
+/** Items addressable by index: what a shuffle needs to reorder without holding everything. */
+export interface Indexed<T> {
+  readonly length: number;
+  get(index: number): T | Promise<T>;
+}
+
+/** The seeded permutation of 0…n−1 for an epoch (Fisher–Yates on a SeedStream). */
+export function permutation(n: number, seed: number, epoch: number): number[] {
+  const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(stream.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** Iterates indexed items in order (every epoch alike). */
+export function indexedSource<T>(items: Indexed<T>) {
+  return async function* (): AsyncGenerator<T> {
+    for (let i = 0; i < items.length; i++) yield await items.get(i);
+  };
+}
+
+/**
+ * An epoch-aware async iterable: `iterate(epoch)` yields that epoch's items, so seeded shuffles
+ * and augmentations differ per epoch yet repeat exactly when an epoch is replayed (a resumed
+ * run). Chain `shuffle`, `map`, `batch`, `prefetch`, `take`; pass `(e) => ds.iterate(e)` or the
+ * dataset itself to a trainer's `fit`.
+ */
+export class Dataset<T> implements AsyncIterable<T> {
+  constructor(
+    private readonly source: Source<T>,
+    /** Items per epoch, when known. */
+    readonly length?: number,
+    private readonly indexed?: Indexed<T>,
+  ) {}
+
+  static fromArray<T>(items: readonly T[]): Dataset<T> {
+    return Dataset.fromIndexed({ length: items.length, get: (i) => items[i] });
+  }
+
+  static fromIndexed<T>(items: Indexed<T>): Dataset<T> {
+    return new Dataset(indexedSource(items), items.length, items);
+  }
+
+  iterate(epoch = 0): AsyncIterable<T> {
+    const source = this.source;
+    return {
+      async *[Symbol.asyncIterator]() {
+        yield* source(epoch) as AsyncIterable<T>;
+      },
+    };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return this.iterate(0)[Symbol.asyncIterator]();
+  }
+
+  /** Applies `fn` to every item (it may be async); `fn` gets the item's index and the epoch. */
+  map<U>(fn: (item: T, index: number, epoch: number) => U | Promise<U>): Dataset<U> {
+    const parent = this;
+    return new Dataset(async function* (epoch) {
+      let i = 0;
+      for await (const item of parent.iterate(epoch)) yield await fn(item, i++, epoch);
+    }, this.length);
+  }
+
+  /**
+   * A different seeded order every epoch. Indexed datasets (arrays, caches) are permuted by
+   * index, holding nothing; others through a buffer of `bufferSize` items (default all).
+   */
+  shuffle(seed: number, bufferSize = Number.POSITIVE_INFINITY): Dataset<T> {
+    const { indexed } = this;
+    if (indexed)
+      return new Dataset(async function* (epoch) {
+        for (const i of permutation(indexed.length, seed, epoch)) yield await indexed.get(i);
+      }, this.length);
+    const parent = this;
+    return new Dataset(async function* (epoch) {
+      const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
+      const buffer: T[] = [];
+      const draw = () => {
+        const j = Math.floor(stream.uniform() * buffer.length);
+        const item = buffer[j];
+        buffer[j] = buffer[buffer.length - 1];
+        buffer.pop();
+        return item;
+      };
+      for await (const item of parent.iterate(epoch)) {
+        buffer.push(item);
+        if (buffer.length >= bufferSize) yield draw();
+      }
+      while (buffer.length > 0) yield draw();
+    }, this.length);
+  }
+
+  /** Groups items into arrays of `size`; the last short group is dropped unless `dropRemainder: false`. */
+  batch(size: number, options: { dropRemainder?: boolean } = {}): Dataset<T[]> {
+    if (!(Number.isInteger(size) && size > 0))
+      throw new Error(`batch: size must be a positive integer, got ${size}`);
+    const drop = options.dropRemainder ?? true;
+    const parent = this;
+    const length =
+      this.length == null
+        ? undefined
+        : drop
+          ? Math.floor(this.length / size)
+          : Math.ceil(this.length / size);
+    return new Dataset(async function* (epoch) {
+      let group: T[] = [];
+      for await (const item of parent.iterate(epoch)) {
+        group.push(item);
+        if (group.length === size) {
+          yield group;
+          group = [];
+        }
+      }
+      if (group.length > 0 && !drop) yield group;
+    }, length);
+  }
+
+  /** The first n items of each epoch. */
+  take(n: number): Dataset<T> {
+    const parent = this;
+    return new Dataset(
+      async function* (epoch) {
+        if (n <= 0) return;
+        let i = 0;
+        for await (const item of parent.iterate(epoch)) {
+          yield item;
+          if (++i >= n) return;
+        }
+      },
+      this.length == null ? undefined : Math.min(n, this.length),
+    );
+  }
+
+  /** Computes up to n items ahead while the consumer works (decoding overlaps training). */
+  prefetch(n: number): Dataset<T> {
+    if (!(Number.isInteger(n) && n > 0))
+      throw new Error(`prefetch: n must be a positive integer, got ${n}`);
+    const parent = this;
+    return new Dataset(async function* (epoch) {
+      const iterator = parent.iterate(epoch)[Symbol.asyncIterator]();
+      const queue: Promise<IteratorResult<T>>[] = [];
+      const fill = () => {
+        while (queue.length < n) queue.push(iterator.next());
+      };
+      try {
+        fill();
+        while (true) {
+          const result = await (queue.shift() as Promise<IteratorResult<T>>);
+          if (result.done) return;
+          fill();
+          yield result.value;
+        }
+      } finally {
+        await iterator.return?.();
+      }
+    }, this.length);
+  }
+
+  /** Every item of an epoch, in an array. */
+  async toArray(epoch = 0): Promise<T[]> {
+    const items: T[] = [];
+    for await (const item of this.iterate(epoch)) items.push(item);
+    return items;
+  }
+}

@@ -1,0 +1,60 @@
+import { type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { toUint8 } from './normalize';
+import { type Color, parseColor } from './raw-image';
+
+export interface ImageGridOptions {
+  /** Images per row. Default ⌈√n⌉. */
+  cols?: number;
+  /** Pixels between and around images. Default 2. */
+  padding?: number;
+  /** Colour of the padding. Default 'white'. */
+  background?: Color;
+}
+
+/** An RGBA picture: what the PNG and GIF encoders take. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * Lays out a batch [n, h, w, c] of images in [−1, 1] (c = 1 or 3) as one RGBA picture, row by
+ * row. Reads the tensor once (async); does not dispose it.
+ */
+export async function imageGrid(
+  images: Tensor,
+  options: ImageGridOptions = {},
+): Promise<RgbaImage> {
+  if (images.rank !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3))
+    throw new Error(`imageGrid expects [n, h, w, 1 | 3] images, got shape [${images.shape}]`);
+  const [n, h, w, c] = images.shape;
+  const cols = options.cols ?? Math.ceil(Math.sqrt(n));
+  const padding = options.padding ?? 2;
+  const rows = Math.ceil(n / cols);
+  const width = cols * w + (cols + 1) * padding;
+  const height = rows * h + (rows + 1) * padding;
+  const [br, bg, bb] = parseColor(options.background ?? 'white');
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) data.set([br, bg, bb, 255], i * 4);
+  const bytes = tidy(() => toUint8(images));
+  const values = await bytes.data();
+  bytes.dispose();
+  for (let k = 0; k < n; k++) {
+    const ox = padding + (k % cols) * (w + padding);
+    const oy = padding + Math.floor(k / cols) * (h + padding);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const src = ((k * h + y) * w + x) * c;
+        const dst = ((oy + y) * width + ox + x) * 4;
+        const [r, g, b] =
+          c === 1
+            ? [values[src], values[src], values[src]]
+            : [values[src], values[src + 1], values[src + 2]];
+        data[dst] = r;
+        data[dst + 1] = g;
+        data[dst + 2] = b;
+      }
+  }
+  return { width, height, data };
+}

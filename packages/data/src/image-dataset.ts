@@ -1,0 +1,71 @@
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { randomFlip } from './augment';
+import { imagesToTensor } from './batches';
+import { Dataset, type Indexed, indexedSource } from './dataset';
+import type { RawImage } from './raw-image';
+import type { LoadReport, SkippedFile } from './report';
+
+export interface BatchOptions {
+  /** Shuffle with this seed (a new order each epoch). Default: no shuffle. */
+  shuffle?: number;
+  /** Random horizontal flips (p = 0.5 per image per epoch), seeded by `shuffle` or 0. */
+  flip?: boolean;
+  /** Batches decoded ahead while training runs. Default 2. */
+  prefetch?: number;
+}
+
+/**
+ * Preprocessed same-size images with random access and a load report: what the loaders return.
+ * `batches(n, …)` turns it into float32 tensors in [−1, 1] ready for a trainer.
+ */
+export class ImageDataset extends Dataset<RawImage> {
+  /** Always known for loaded images. */
+  declare readonly length: number;
+
+  constructor(
+    private readonly images: Indexed<RawImage>,
+    readonly report: LoadReport,
+    private readonly onClose?: () => Promise<void>,
+  ) {
+    super(indexedSource(images), images.length, images);
+  }
+
+  /** Files that could not be used, with the reason (zero-byte, truncated, not an image, …). */
+  get skipped(): SkippedFile[] {
+    return this.report.skipped;
+  }
+
+  get(index: number): RawImage | Promise<RawImage> {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.images.length))
+      throw new Error(`ImageDataset.get: index ${index} is outside 0…${this.images.length - 1}`);
+    return this.images.get(index);
+  }
+
+  /** Batches of `size` as [size, h, w, c] tensors in [−1, 1]; the caller (or trainer) disposes them. */
+  batches(size: number, options: BatchOptions = {}): Dataset<Tensor4D> {
+    const seed = options.shuffle ?? 0;
+    let images: Dataset<RawImage> = options.shuffle == null ? this : this.shuffle(seed);
+    if (options.flip) images = images.map((image, i, epoch) => randomFlip(image, seed, epoch, i));
+    return images
+      .batch(size)
+      .map((group) => imagesToTensor(group))
+      .prefetch(options.prefetch ?? 2);
+  }
+
+  /** Releases a file-backed dataset's handle (a no-op in memory). */
+  async close(): Promise<void> {
+    await this.onClose?.();
+  }
+}
+
+/** FNV-1a over the bytes, two lanes: enough to spot identical images (de-duplication). */
+export function pixelHash(image: RawImage): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ image.width ^ (image.height << 16);
+  const d = image.data;
+  for (let i = 0; i < d.length; i++) {
+    a = Math.imul(a ^ d[i], 0x01000193);
+    b = Math.imul(b ^ d[i] ^ (i & 0xff), 0x5bd1e995);
+  }
+  return `${image.width}x${image.height}x${image.channels}:${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type PreprocessOptions, preprocess } from '../fit';
+import { ImageDataset, pixelHash } from '../image-dataset';
+import type { RawImage } from '../raw-image';
+import type { ProgressFn, SkippedFile } from '../report';
+import { openImageCache, writeImageCache } from './cache';
+import { decodeImage } from './decode';
+
+export interface LoadOptions extends PreprocessOptions {
+  /**
+   * Preprocess once into a cache file, reused while the files and options are unchanged:
+   * `true` (default) uses `node_modules/.cache/gan-data` under the working directory, a string
+   * names the directory, `false` keeps the images in memory.
+   */
+  cache?: boolean | string;
+  /** Drop images whose decoded pixels are identical to an earlier one's. Default false. */
+  dedupe?: boolean;
+  onProgress?: ProgressFn;
+}
+
+/** Decodes, preprocesses (and caches) the given files; unusable files are skipped and reported. */
+export async function loadFiles(
+  files: string[],
+  options: LoadOptions,
+  label: string,
+): Promise<ImageDataset> {
+  const { cache = true, dedupe = false, onProgress, ...preprocessing } = options;
+  preprocess({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }, preprocessing); // validates options early
+  const stats = await Promise.all(
+    files.map((f) => stat(f).then((s) => [f, s.size, s.mtimeMs] as const)),
+  );
+  const key = createHash('sha256')
+    .update(JSON.stringify({ v: 1, files: stats, preprocessing, dedupe }))
+    .digest('hex');
+  const skipped: SkippedFile[] = [];
+  let duplicates = 0;
+  async function* decoded(): AsyncGenerator<RawImage> {
+    const seen = new Set<string>();
+    for (const [i, file] of files.entries()) {
+      let image: RawImage;
+      try {
+        image = await decodeImage(await readFile(file));
+      } catch (error) {
+        skipped.push({ path: file, reason: (error as Error).message.split('\n')[0] });
+        onProgress?.(i + 1, files.length);
+        continue;
+      }
+      if (dedupe) {
+        const hash = pixelHash(image);
+        if (seen.has(hash)) {
+          duplicates++;
+          onProgress?.(i + 1, files.length);
+          continue;
+        }
+        seen.add(hash);
+      }
+      yield preprocess(image, preprocessing);
+      onProgress?.(i + 1, files.length);
+    }
+  }
+  const empty = (n: number) => {
+    if (n === 0)
+      throw new Error(
+        `${label}: no usable image among ${files.length} files` +
+          (skipped.length
+            ? ` (${skipped.length} skipped: ${skipped[0].path}: ${skipped[0].reason}, …)`
+            : ''),
+      );
+  };
+  if (cache === false) {
+    const images: RawImage[] = [];
+    for await (const image of decoded()) images.push(image);
+    empty(images.length);
+    return new ImageDataset(
+      { length: images.length, get: (i) => images[i] },
+      { images: images.length, skipped, duplicates, fromCache: false },
+    );
+  }
+  const dir = resolve(
+    typeof cache === 'string' ? cache : join(process.cwd(), 'node_modules', '.cache', 'gan-data'),
+  );
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${key.slice(0, 32)}.ganimg`);
+  let opened = await openImageCache(path, key);
+  const hit = opened !== undefined;
+  if (!opened) {
+    const header = await writeImageCache(path, key, decoded(), () => ({ skipped, duplicates }));
+    empty(header.count);
+    opened = await openImageCache(path, key);
+    if (!opened) throw new Error(`${label}: could not reopen the cache ${path}`);
+  } else onProgress?.(files.length, files.length);
+  const { header, images, close } = opened;
+  empty(header.count);
+  return new ImageDataset(images, { ...header.report, fromCache: hit }, close);
+}

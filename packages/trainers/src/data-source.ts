@@ -1,13 +1,19 @@
 import { SeedStream } from '@gan/core';
 import { gather, Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 
+type Batches = Iterable<Tensor> | AsyncIterable<Tensor>;
+
 /**
  * Training data: a tensor holding the whole dataset [N, …] (shuffled per epoch from the seed,
- * the last partial batch dropped), or a function returning an epoch's batches. Batches from a
- * function are disposed by the trainer after their step; the function must yield the same
- * batches for the same epoch for a resumed run to see the same data.
+ * the last partial batch dropped), a function returning an epoch's batches, or an epoch-aware
+ * dataset (`{ iterate(epoch) }`, e.g. `@gan/data`'s `images.batches(64, { shuffle: 1 })`).
+ * Batches from a function or dataset are disposed by the trainer after their step; they must
+ * be the same for the same epoch for a resumed run to see the same data.
  */
-export type DataSource = Tensor | ((epoch: number) => Iterable<Tensor> | AsyncIterable<Tensor>);
+export type DataSource =
+  | Tensor
+  | ((epoch: number) => Batches)
+  | { iterate(epoch: number): Batches };
 
 /** An epoch's batches, skipping the first `skip` (the data position of a resumed run). */
 export async function* epochBatches(
@@ -41,10 +47,7 @@ export async function* epochBatches(
     return;
   }
   let index = 0;
-  const batches =
-    typeof data === 'function'
-      ? data(epoch)
-      : (data as { iterate(epoch: number): Batches }).iterate(epoch);
+  const batches = typeof data === 'function' ? data(epoch) : data.iterate(epoch);
   for await (const batch of batches) {
     if (index++ < skip) {
       batch.dispose();

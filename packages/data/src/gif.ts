@@ -12,7 +12,10 @@ export interface GifOptions {
  * Frames (same size) as an animated GIF — the progress animations of the Pokémon and faces
  * write-ups. One 256-colour palette per frame (gifenc's quantiser); pure JS, Node and browsers.
  */
-export function encodeGif(frames: readonly RgbaImage[], options: GifOptions = {}): Uint8Array {
+export function encodeGif(
+  frames: readonly RgbaImage[],
+  options: GifOptions = {},
+): Uint8Array<ArrayBuffer> {
   if (frames.length === 0) throw new Error('encodeGif: no frames');
   const { width, height } = frames[0];
   const gif = GIFEncoder();

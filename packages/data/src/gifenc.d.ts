@@ -11,6 +11,6 @@ declare module 'gifenc' {
       options?: { palette?: Palette; delay?: number; repeat?: number },
     ): void;
     finish(): void;
-    bytes(): Uint8Array;
+    bytes(): Uint8Array<ArrayBuffer>;
   };
 }

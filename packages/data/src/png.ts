@@ -28,7 +28,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 /** An RGBA picture as PNG bytes (8-bit RGBA, no filtering, zlib via fflate): Node and browsers alike. */
-export function encodePng(image: RgbaImage): Uint8Array {
+export function encodePng(image: RgbaImage): Uint8Array<ArrayBuffer> {
   const { width, height, data } = image;
   if (data.length !== width * height * 4)
     throw new Error(`encodePng: expected ${width * height * 4} RGBA bytes, got ${data.length}`);

@@ -40,7 +40,7 @@ export async function pokemonSprites(options: PokemonSpritesOptions): Promise<Im
     const dir = join(root, folder);
     const names = (await readdir(dir))
       .filter((n) => n.endsWith('.gif'))
-      .sort((a, b) => Number.parseInt(a) - Number.parseInt(b) || a.localeCompare(b));
+      .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b));
     files.push(...names.map((n) => join(dir, n)));
   }
   return loadFiles(files, { ...load, background, fit: 'contain', dedupe: true }, 'pokemonSprites');

@@ -1,4 +1,11 @@
-import { applyPalette, GIFEncoder, quantize } from 'gifenc';
+import * as gifenc from 'gifenc';
+
+// gifenc ships ESM under "module" (bundlers) and CommonJS under "main" (what Node's import()
+// loads, exposing only a default export): accept both shapes.
+const { applyPalette, GIFEncoder, quantize } = (
+  'GIFEncoder' in gifenc ? gifenc : (gifenc as unknown as { default: typeof gifenc }).default
+) as typeof gifenc;
+
 import type { RgbaImage } from './grid';
 
 export interface GifOptions {

@@ -2,6 +2,7 @@ import {
   checkGradients,
   expectClose,
   expectNoLeaks,
+  expectSamePredictions,
   gradientNormSquared,
   saveAndLoad,
   testBackend,
@@ -58,9 +59,8 @@ describe(`instanceNormalization [${testBackend()}]`, () => {
     expect(restored.layers[1]).toBeInstanceOf(InstanceNormalization);
     expect((restored.layers[1] as InstanceNormalization).epsilon).toBe(1e-3);
     const x = tf.randomNormal([2, 4, 4, 1], 0, 1, 'float32', 6);
-    const [a, b] = [model.predict(x), restored.predict(x)] as tf.Tensor[];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([x, a, b]);
+    expectSamePredictions(model, restored, x);
+    x.dispose();
     model.dispose();
     restored.dispose();
   });

@@ -2,6 +2,7 @@ import {
   checkGradients,
   expectClose,
   expectNoLeaks,
+  expectSamePredictions,
   gradientNormSquared,
   saveAndLoad,
   testBackend,
@@ -80,9 +81,8 @@ describe(`minibatchStdDev [${testBackend()}]`, () => {
     expect(restored.layers[1]).toBeInstanceOf(MinibatchStdDev);
     expect((restored.layers[1] as MinibatchStdDev).groupSize).toBe(2);
     const x = tf.randomNormal([4, 4, 4, 1], 0, 1, 'float32', 5);
-    const [a, b] = [model.predict(x), restored.predict(x)] as tf.Tensor[];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([x, a, b]);
+    expectSamePredictions(model, restored, x);
+    x.dispose();
     model.dispose();
     restored.dispose();
   });

@@ -2,6 +2,7 @@ import {
   checkGradients,
   expectClose,
   expectNoLeaks,
+  expectSamePredictions,
   gradientNormSquared,
   saveAndLoad,
   testBackend,
@@ -40,9 +41,8 @@ describe(`pixelNormalization [${testBackend()}]`, () => {
     expect(restored.layers[1]).toBeInstanceOf(PixelNormalization);
     expect((restored.layers[1] as PixelNormalization).epsilon).toBe(1e-6);
     const x = tf.randomNormal([2, 3], 0, 1, 'float32', 7);
-    const [a, b] = [model.predict(x), restored.predict(x)] as tf.Tensor[];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([x, a, b]);
+    expectSamePredictions(model, restored, x);
+    x.dispose();
     model.dispose();
     restored.dispose();
   });

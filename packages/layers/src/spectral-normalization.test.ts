@@ -2,6 +2,7 @@ import {
   checkGradients,
   expectClose,
   expectNoLeaks,
+  expectSamePredictions,
   gradientNormSquared,
   saveAndLoad,
   testBackend,
@@ -140,9 +141,8 @@ describe(`spectralNormalization [${testBackend()}]`, () => {
     after.forEach((w, i) => {
       expect(Array.from(w.dataSync())).toEqual(Array.from(before[i].dataSync()));
     });
-    const [a, b] = [model.predict(x), restored.predict(x)] as tf.Tensor[];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([x, a, b]);
+    expectSamePredictions(model, restored, x);
+    x.dispose();
     model.dispose();
     restored.dispose();
   });

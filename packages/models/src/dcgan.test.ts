@@ -1,4 +1,4 @@
-import { forwardBackward, saveAndLoad, testBackend } from '@gan/test-utils';
+import { expectSamePredictions, forwardBackward, saveAndLoad, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { Activation, DiscriminatorNorm, GeneratorNorm } from './blocks';
@@ -134,9 +134,7 @@ describe(`DCGAN builders [${testBackend()}]`, () => {
     ];
     for (const [i, model] of models.entries()) {
       const restored = await saveAndLoad(model);
-      const [a, b] = [model.predict(inputs[i]), restored.predict(inputs[i])] as tf.Tensor[];
-      expect(Array.from(b.dataSync()), model.name).toEqual(Array.from(a.dataSync()));
-      tf.dispose([a, b]);
+      expectSamePredictions(model, restored, inputs[i]);
       restored.dispose();
       model.dispose();
     }

@@ -7,6 +7,6 @@ export {
   type GradientCheckResult,
   gradientNormSquared,
 } from './gradcheck';
-export { forwardBackward, saveAndLoad } from './layers-io';
+export { expectSamePredictions, forwardBackward, saveAndLoad } from './layers-io';
 export { expectNoLeaks, expectNoLeaksAsync } from './leaks';
 export { type MlpGanOptions, mlpGan } from './tiny-gan';

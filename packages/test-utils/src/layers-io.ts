@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { expect } from 'vitest';
 import { expectNoLeaks } from './leaks';
 
 /**
@@ -42,4 +43,19 @@ export function forwardBackward(g: tfl.LayersModel, d: tfl.LayersModel, batch = 
     tf.dispose([value, ...Object.values(grads)]);
     return { loss, norms };
   });
+}
+
+/** Asserts two models (e.g. one and its saved-and-loaded copy) predict bit-identical outputs on x. */
+export function expectSamePredictions(
+  model: tfl.LayersModel,
+  other: tfl.LayersModel,
+  x: tf.Tensor,
+  label = model.name,
+) {
+  const [a, b] = [model.predict(x), other.predict(x)] as tf.Tensor[];
+  try {
+    expect(Array.from(b.dataSync()), label).toEqual(Array.from(a.dataSync()));
+  } finally {
+    tf.dispose([a, b]);
+  }
 }

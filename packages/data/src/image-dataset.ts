@@ -49,7 +49,7 @@ export class ImageDataset extends Dataset<RawImage> {
     return images
       .batch(size)
       .map((group) => imagesToTensor(group))
-      .prefetch(options.prefetch ?? 2);
+      .prefetch(options.prefetch ?? 2, { discard: (t) => t.dispose() });
   }
 
   /** Releases a file-backed dataset's handle (a no-op in memory). */

@@ -37,6 +37,7 @@ export {
   type TrainerPreset,
   type TturOptions,
   ttur,
+  type WganGpOptions,
   wgan,
   wganGp,
 } from './presets';

@@ -77,14 +77,27 @@ export function wgan(options: { nCritic?: number } = {}): TrainerPreset {
   };
 }
 
+export interface WganGpOptions {
+  nCritic?: number;
+  /** λ. Default 10. */
+  lambda?: number;
+  /**
+   * Accept a critic whose layers mix the batch (minibatch discrimination or -stddev, as ProGAN
+   * does under WGAN-GP): the penalty then also constrains cross-sample gradient terms. Default false.
+   */
+  allowBatchCoupling?: boolean;
+}
+
 /** WGAN-GP (Gulrajani et al. 2017): λ 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
-export function wganGp(options: { nCritic?: number; lambda?: number } = {}): TrainerPreset {
+export function wganGp(options: WganGpOptions = {}): TrainerPreset {
   const weight = options.lambda ?? 10;
+  const allowBatchCoupling = options.allowBatchCoupling ?? false;
   return {
     losses: {
       discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
       generator: (f) => wassersteinGeneratorLoss(f),
-      penalty: (d, r, f, c) => gradientPenalty(d, r, f, { weight, seed: c.seed }),
+      penalty: (d, r, f, c) =>
+        gradientPenalty(d, r, f, { weight, seed: c.seed, allowBatchCoupling }),
     },
     optimizers: adam(2e-4, 0.5, 0.9),
     schedule: critic({ nCritic: options.nCritic ?? 5 }),

@@ -127,6 +127,23 @@ describe(`createTrainer [${testBackend()}]`, () => {
     data.dispose();
   });
 
+  it('checkpointing and loading leak no tensor', async () => {
+    const data = blobs(32);
+    const t = trainer(wganGp(), {
+      ema: true,
+      checkpoints: { store: memoryCheckpoints(), every: 2 },
+    });
+    // Warm up until both optimizers have their slots and both step results are held.
+    await t.fit(data, { batchSize: 16, steps: 5 });
+    await expectNoLeaksAsync(async () => {
+      await t.fit(data, { batchSize: 16, steps: 6 }); // three checkpoints
+      await t.load(); // back to iteration 10, results dropped
+      await t.fit(data, { batchSize: 16, steps: 5 }); // both networks train again
+    });
+    disposeAll(t);
+    data.dispose();
+  });
+
   it('stops on abort mid-epoch with a consistent state and a final checkpoint', async () => {
     const data = blobs(64);
     const controller = new AbortController();

@@ -1,4 +1,11 @@
-import { dispose, io, type Optimizer, serialization, type Tensor } from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  io,
+  type Optimizer,
+  serialization,
+  type Tensor,
+  Variable,
+} from '@tensorflow/tfjs-core';
 
 type NamedTensor = { name: string; tensor: Tensor };
 
@@ -28,6 +35,9 @@ export async function modelPart(model: tfl.LayersModel): Promise<Part> {
 export async function optimizerPart(optimizer: Optimizer): Promise<Part> {
   const weights = await optimizer.getWeights();
   const { data, specs } = await io.encodeWeights(weights);
+  // getWeights makes a fresh tensor of the iteration count each call; the slots are the
+  // optimizer's own variables.
+  dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof Variable)));
   return {
     modelTopology: { className: optimizer.getClassName(), config: optimizer.getConfig() },
     weightSpecs: specs,

@@ -1,0 +1,59 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodePng, imageGrid } from '@gan/data';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+export interface GenerateOptions {
+  /** A generator directory in tfjs format (model.json + weights.bin), e.g. runs/quick/generator. */
+  model: string;
+  n: number;
+  out: string;
+  seed: number;
+  /** Walk the latent space: rows interpolate (spherically) between random pairs of latents. */
+  interpolate: boolean;
+}
+
+/** Samples (or latent interpolations) from a saved generator into a grid PNG. */
+export async function generate(
+  options: GenerateOptions,
+): Promise<{ images: number; path: string }> {
+  const json = JSON.parse(readFileSync(join(options.model, 'model.json'), 'utf8'));
+  const weights = readFileSync(join(options.model, 'weights.bin'));
+  const model = await tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+  const latent = model.inputs[0].shape[1] as number;
+  const cols = 8;
+  const z = tf.tidy(() => {
+    if (!options.interpolate)
+      return tf.randomNormal([options.n, latent], 0, 1, 'float32', options.seed);
+    const rows = Math.max(1, Math.round(options.n / cols));
+    const [a, b] = [0, 1].map((k) =>
+      tf.randomNormal([rows, 1, latent], 0, 1, 'float32', options.seed + k),
+    );
+    const t = tf.reshape(tf.linspace(0, 1, cols), [1, cols, 1]);
+    // slerp keeps interpolants at the norm Gaussian latents have; a straight line would shrink them.
+    const cos = tf.div(
+      tf.sum(tf.mul(a, b), -1, true),
+      tf.mul(tf.norm(a, 'euclidean', -1, true), tf.norm(b, 'euclidean', -1, true)),
+    );
+    const omega = tf.acos(tf.clipByValue(cos, -1 + 1e-6, 1 - 1e-6));
+    const s = tf.sin(omega);
+    const path = tf.add(
+      tf.mul(a, tf.div(tf.sin(tf.mul(tf.sub(1, t), omega)), s)),
+      tf.mul(b, tf.div(tf.sin(tf.mul(t, omega)), s)),
+    );
+    return tf.reshape(path, [rows * cols, latent]);
+  });
+  const images = tf.tidy(() => model.predict(z) as tf.Tensor);
+  writeFileSync(options.out, encodePng(await imageGrid(images, { cols, padding: 1 })));
+  const count = images.shape[0];
+  tf.dispose([z, images]);
+  model.dispose();
+  return { images: count, path: options.out };
+}

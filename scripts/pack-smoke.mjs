@@ -43,7 +43,12 @@ try {
   );
 
   // Subpath entry points load too.
-  const names = [...packages.map(({ manifest }) => manifest.name), '@gan/trainers/node'];
+  const names = [
+    ...packages.map(({ manifest }) => manifest.name),
+    '@gan/trainers/node',
+    '@gan/data/node',
+    '@gan/data/browser',
+  ];
   // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
   const body = (load) => `
     const tf = ${load('@tensorflow/tfjs-core')};
@@ -68,7 +73,7 @@ try {
     const fitted = await trainer.fit(tf.randomNormal([8, 2]), { batchSize: 4, steps: 2 });
     if (!Number.isFinite(fitted.last.discriminatorLoss)) throw new Error('trainer loss not finite');
     await trainer.save(memoryCheckpoints());
-    console.log('ok', Object.keys(loaded).length, 'packages');`;
+    console.log('ok', Object.keys(loaded).length, 'entry points');`;
   writeFileSync(
     join(app, 'check.cjs'),
     `(async () => {${body((m) => (m === 'name' ? 'require(name)' : `require('${m}')`))}})().catch((e) => { console.error(e); process.exit(1); });`,
@@ -81,7 +86,7 @@ try {
     const out = execFileSync('node', [file], { ...quiet, cwd: app }).trim();
     console.log(`pack-smoke: ${file}: ${out}`);
   }
-  console.log(`pack-smoke: ${names.length} tarballs install and load from CommonJS and ESM`);
+  console.log(`pack-smoke: ${packages.length} tarballs install; ${names.length} entry points load from CommonJS and ESM`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -62,6 +62,8 @@ export interface GanContext {
   clipValue?: number;
   augment?: AugmentFn;
   ema?: Ema;
+  /** Also report each update's global gradient L2 norm (a little extra work per step). */
+  gradientNorms?: boolean;
 }
 
 export interface ContextOptions {
@@ -76,6 +78,7 @@ export interface ContextOptions {
   clipValue?: number;
   augment?: AugmentFn;
   ema?: Ema;
+  gradientNorms?: boolean;
 }
 
 /** Builds a {@link GanContext}, checking that the two models fit together. */
@@ -117,6 +120,7 @@ export function createContext(options: ContextOptions): GanContext {
     clipValue: options.clipValue,
     augment: options.augment,
     ema: options.ema,
+    gradientNorms: options.gradientNorms,
   };
 }
 

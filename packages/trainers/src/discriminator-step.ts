@@ -7,7 +7,7 @@ import {
   type PenaltyFn,
   trainableVariables,
 } from './context';
-import { checkBatch, latentBatch, output, stepSeeds } from './internal';
+import { checkBatch, latentBatch, output, stepSeeds, update } from './internal';
 import { StepResult } from './step-result';
 
 export interface DiscriminatorStepOptions {
@@ -27,7 +27,7 @@ export interface DiscriminatorStepOptions {
  * One discriminator update: G(z) for a fresh z (not differentiated), D on the real and generated
  * batches, the loss (+ penalty), one optimizer step on D's trainable weights only, then weight
  * clipping if asked. Returns `discriminatorLoss` (with the penalty), `penalty`, `realScore` and
- * `fakeScore` (mean D outputs) as tensors.
+ * `fakeScore` (mean D outputs), and `discriminatorGradientNorm` when `ctx.gradientNorms`, as tensors.
  */
 export function discriminatorStep(
   ctx: GanContext,
@@ -42,7 +42,8 @@ export function discriminatorStep(
   const clipValue = options.clipValue ?? ctx.clipValue;
   const kept: Record<string, Scalar> = {};
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
-  const cost = ctx.optimizers.discriminator.minimize(
+  const { cost, gradientNorm } = update(
+    ctx.optimizers.discriminator,
     () => {
       const r = augment ? augment(real, seeds.augmentReal) : real;
       const f = augment ? augment(fake, seeds.augmentFake) : fake;
@@ -59,10 +60,11 @@ export function discriminatorStep(
       kept.penalty = keep(p);
       return add(base, p) as Scalar;
     },
-    true,
     trainableVariables(ctx.discriminator),
-  ) as Scalar;
+    ctx.gradientNorms === true,
+  );
   fake.dispose();
   if (clipValue != null) weightClipping(ctx.discriminator, clipValue);
+  if (gradientNorm) kept.discriminatorGradientNorm = gradientNorm;
   return new StepResult({ discriminatorLoss: cost, ...kept });
 }

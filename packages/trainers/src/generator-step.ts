@@ -1,11 +1,10 @@
-import type { Scalar } from '@tensorflow/tfjs-core';
 import {
   type AugmentFn,
   type GanContext,
   type GeneratorLossFn,
   trainableVariables,
 } from './context';
-import { latentBatch, output, positiveBatch, stepSeeds } from './internal';
+import { latentBatch, output, positiveBatch, stepSeeds, update } from './internal';
 import { StepResult } from './step-result';
 
 export interface GeneratorStepOptions {
@@ -18,7 +17,7 @@ export interface GeneratorStepOptions {
 /**
  * One generator update: G(z) for a fresh z, D on it (in training mode, as PyTorch's loops),
  * the loss, one optimizer step on G's trainable weights only, then the EMA update if the context
- * has one. Returns `generatorLoss` as a tensor.
+ * has one. Returns `generatorLoss` (and `generatorGradientNorm` when `ctx.gradientNorms`) as tensors.
  */
 export function generatorStep(
   ctx: GanContext,
@@ -29,15 +28,20 @@ export function generatorStep(
   const seeds = stepSeeds(ctx);
   const loss = options.loss ?? ctx.losses.generator;
   const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
-  const cost = ctx.optimizers.generator.minimize(
+  const { cost, gradientNorm } = update(
+    ctx.optimizers.generator,
     () => {
       const fake = output(ctx.generator, latentBatch(ctx, n, seeds.z));
       const f = augment ? augment(fake, seeds.augmentFake) : fake;
       return loss(output(ctx.discriminator, f), { seed: seeds.loss });
     },
-    true,
     trainableVariables(ctx.generator),
-  ) as Scalar;
+    ctx.gradientNorms === true,
+  );
   ctx.ema?.update(ctx.generator);
-  return new StepResult({ generatorLoss: cost });
+  return new StepResult(
+    gradientNorm
+      ? { generatorLoss: cost, generatorGradientNorm: gradientNorm }
+      : { generatorLoss: cost },
+  );
 }

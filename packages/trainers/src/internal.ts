@@ -1,4 +1,17 @@
-import { randomNormal, type Tensor } from '@tensorflow/tfjs-core';
+import {
+  addN,
+  dispose,
+  type Optimizer,
+  randomNormal,
+  type Scalar,
+  sqrt,
+  square,
+  sum,
+  type Tensor,
+  tidy,
+  type Variable,
+  variableGrads,
+} from '@tensorflow/tfjs-core';
 import type { GanContext } from './context';
 
 /** Seeds of one step, always drawn in the same number so runs stay comparable across options. */
@@ -37,4 +50,24 @@ export function output(
   x: Tensor,
 ): Tensor {
   return model.apply(x, { training: true }) as Tensor;
+}
+
+/**
+ * One optimizer update of `variables` on `loss` — `optimizer.minimize`, or, when the global L2
+ * norm of the gradient is wanted, the same computation spelt out so the gradient can be measured.
+ */
+export function update(
+  optimizer: Optimizer,
+  loss: () => Scalar,
+  variables: Variable[],
+  withNorm: boolean,
+): { cost: Scalar; gradientNorm?: Scalar } {
+  if (!withNorm) return { cost: optimizer.minimize(loss, true, variables) as Scalar };
+  const { value, grads } = variableGrads(loss, variables);
+  const gradientNorm = tidy(
+    () => sqrt(addN(Object.values(grads).map((g) => sum(square(g))))) as Scalar,
+  );
+  optimizer.applyGradients(grads);
+  dispose(Object.values(grads));
+  return { cost: value, gradientNorm };
 }

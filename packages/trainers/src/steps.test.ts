@@ -85,6 +85,29 @@ describe(`train steps [${testBackend()}]`, () => {
     tf.dispose([x, z, ...expected, ...Object.values(tensors)]);
   });
 
+  it('reports the global gradient norm of each update when asked', () => {
+    const ctx = context(bce, { gradientNorms: true });
+    const x = real();
+    const z = tf.randomNormal([8, 4], 0, 1, 'float32', nextZSeed(ctx));
+    const { value, grads } = tf.variableGrads(() => {
+      const fake = ctx.generator.apply(z, { training: true }) as tf.Tensor;
+      return minimaxDiscriminatorLoss(
+        ctx.discriminator.apply(x) as tf.Tensor,
+        ctx.discriminator.apply(fake) as tf.Tensor,
+      );
+    }, trainableVariables(ctx.discriminator));
+    const expected = Math.sqrt(
+      Object.values(grads).reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0], 0),
+    );
+    const d = discriminatorStep(ctx, x);
+    expect(d.readSync().discriminatorGradientNorm).toBeCloseTo(expected, 4);
+    const g = generatorStep(ctx, 8);
+    expect(g.readSync().generatorGradientNorm).toBeGreaterThan(0);
+    tf.dispose([x, z, value, ...Object.values(grads)]);
+    d.dispose();
+    g.dispose();
+  });
+
   it('discriminatorStep with swapped labels hands the loss D(G(z)) as real and D(x) as fake', () => {
     const calls: [number, number][] = [];
     const spy: GanLosses = {

@@ -62,6 +62,9 @@ export interface StepMetrics {
   fakeScore?: number;
   /** realScore − fakeScore: a critic's estimate of the Wasserstein distance (WGAN losses). */
   wasserstein?: number;
+  /** Global L2 norms of the latest updates' gradients (with `gradientNorms: true`). */
+  discriminatorGradientNorm?: number;
+  generatorGradientNorm?: number;
   /** Real images seen per second since the previous log. */
   imagesPerSecond: number;
 }
@@ -92,6 +95,8 @@ export interface TrainerOptions {
   seed?: number;
   /** Keep an EMA of the generator (`true` = decay 0.999); `generate` and samples use it. */
   ema?: boolean | EmaOptions;
+  /** Report gradient norms in the metrics (see {@link StepMetrics}). Default false. */
+  gradientNorms?: boolean;
   /** Update both networks from the same state when the schedule trains both (`simultaneousStep`). */
   simultaneous?: boolean;
   /** Read and report losses every this many iterations. Default 10. */

@@ -2,8 +2,14 @@ import { add, mul, tidy } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 export interface EmaOptions {
-  /** Weight of the past: shadow ← decay·shadow + (1 − decay)·weights. Default 0.999. */
+  /** Weight of the past: shadow ← d·shadow + (1 − d)·weights, d = decay. Default 0.999. */
   decay?: number;
+  /**
+   * Warm up: d = min(decay, (1 + n) / (10 + n)) after n updates (as TensorFlow's
+   * ExponentialMovingAverage with num_updates), so the average leaves the initial weights
+   * within tens of updates instead of thousands. Default true.
+   */
+  warmup?: boolean;
 }
 
 type ModelClass = { fromConfig(cls: unknown, config: unknown): tfl.LayersModel };
@@ -15,12 +21,16 @@ type ModelClass = { fromConfig(cls: unknown, config: unknown): tfl.LayersModel }
  */
 export class Ema {
   readonly decay: number;
+  readonly warmup: boolean;
   readonly model: tfl.LayersModel;
+  /** Updates so far (saved in checkpoints: the warm-up depends on it). */
+  updates = 0;
 
   constructor(generator: tfl.LayersModel, options: EmaOptions = {}) {
     const decay = options.decay ?? 0.999;
     if (!(decay >= 0 && decay < 1)) throw new Error(`Ema: decay must be in [0, 1), got ${decay}`);
     this.decay = decay;
+    this.warmup = options.warmup ?? true;
     const cls = generator.constructor as unknown as ModelClass;
     this.model = cls.fromConfig(cls, generator.getConfig());
     this.model.setWeights(generator.getWeights());
@@ -34,14 +44,15 @@ export class Ema {
       throw new Error(
         `Ema: the generator has ${weights.length} weights, the average ${shadows.length}`,
       );
+    const n = this.updates;
+    const d = this.warmup ? Math.min(this.decay, (1 + n) / (10 + n)) : this.decay;
     tidy(() => {
       weights.forEach((w, i) => {
         const value = w.read();
-        shadows[i].write(
-          w.trainable ? add(mul(shadows[i].read(), this.decay), mul(value, 1 - this.decay)) : value,
-        );
+        shadows[i].write(w.trainable ? add(mul(shadows[i].read(), d), mul(value, 1 - d)) : value);
       });
     });
+    this.updates++;
   }
 
   dispose(): void {

@@ -188,9 +188,10 @@ describe(`train steps [${testBackend()}]`, () => {
     for (const [i, v] of trainableVariables(ctx.generator).entries())
       expectClose(v, expected[i], { rtol: 1e-5 });
     expect(snapshot(ctx.discriminator)).toEqual(d);
-    // EMA with decay 0.5 from the initial weights: (w₀ + w₁) / 2.
+    // The first EMA update warms up: d = min(0.5, (1 + 0) / (10 + 0)) = 0.1, so 0.1·w₀ + 0.9·w₁.
+    expect(ema.updates).toBe(1);
     for (const [i, w] of ema.model.getWeights().entries())
-      expectClose(w, tf.div(tf.add(before[i], expected[i]), 2), { rtol: 1e-5 });
+      expectClose(w, tf.add(tf.mul(before[i], 0.1), tf.mul(expected[i], 0.9)), { rtol: 1e-5 });
     tf.dispose([z, ...expected, ...before, ...Object.values(tensors)]);
   });
 

@@ -360,6 +360,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
         ...state,
         rng: ctx.rng.getState(),
         schedule: { name: schedule.name, state: schedule.getState() },
+        emaUpdates: ema?.updates,
         learningRates: {
           generator: learningRate(ctx.optimizers.generator),
           discriminator: learningRate(ctx.optimizers.discriminator),
@@ -388,7 +389,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
       );
     restoreModel(ctx.generator, c.parts.generator, `${label}: generator`);
     restoreModel(ctx.discriminator, c.parts.discriminator, `${label}: discriminator`);
-    if (ema && c.parts.ema) restoreModel(ema.model, c.parts.ema, `${label}: ema`);
+    if (ema && c.parts.ema) {
+      restoreModel(ema.model, c.parts.ema, `${label}: ema`);
+      ema.updates = s.emaUpdates ?? 0;
+    }
     const optimizers: Optimizer[] = [
       await restoreOptimizer(
         c.parts.generatorOptimizer,

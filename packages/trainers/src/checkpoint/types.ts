@@ -14,6 +14,8 @@ export interface TrainerState {
   batchInEpoch: number;
   rng: SeedStreamState;
   schedule: { name: string; state: unknown };
+  /** EMA updates so far (its warm-up depends on them), when the trainer keeps an EMA. */
+  emaUpdates?: number;
   /** Learning rates in force (they change when a NaN rollback lowers them). */
   learningRates: { generator: number; discriminator: number };
   savedAt: string;

@@ -86,7 +86,9 @@ try {
     const out = execFileSync('node', [file], { ...quiet, cwd: app }).trim();
     console.log(`pack-smoke: ${file}: ${out}`);
   }
-  console.log(`pack-smoke: ${packages.length} tarballs install; ${names.length} entry points load from CommonJS and ESM`);
+  console.log(
+    `pack-smoke: ${packages.length} tarballs install; ${names.length} entry points load from CommonJS and ESM`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

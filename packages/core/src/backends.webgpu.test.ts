@@ -42,6 +42,23 @@ describe('WebGPU in Node', () => {
     expect(info.isGpu).toBe(!/software|llvmpipe|lavapipe|swiftshader/i.test(info.description));
   });
 
+  it('passes over a software adapter when a later candidate remains, unless allowed', async () => {
+    const probe = await setupBackend({ prefer: ['webgpu'], logger: false });
+    if (probe.isGpu) return; // a hardware adapter is always taken
+    const info = await setupBackend({ prefer: ['webgpu', 'cpu'], logger: false });
+    expect(info.name).toBe('cpu');
+    expect(info.skipped[0]).toMatchObject({
+      name: 'webgpu',
+      reason: expect.stringMatching(/^software adapter \(WebGPU .*\), slower/),
+    });
+    const allowed = await setupBackend({
+      prefer: ['webgpu', 'cpu'],
+      logger: false,
+      allowSoftwareWebgpu: true,
+    });
+    expect(allowed.name).toBe('webgpu');
+  });
+
   it('uses the composite Conv2DBackpropFilter, which matches cpu', async () => {
     const filterGradient = () =>
       tf.tidy(() => {

@@ -7,7 +7,8 @@ import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
 import { fileCheckpoints } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { lossChart, saveModel, writeGif, writeGrid } from './outputs';
+import { lossChart } from './chart';
+import { saveModel, writeGif, writeGrid } from './outputs';
 import { syntheticSprites } from './synthetic';
 
 export interface TrainOptions {

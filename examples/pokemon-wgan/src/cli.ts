@@ -27,6 +27,8 @@ train options:
   --resume        continue the run folder's latest checkpoint
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 10)
+  --kid-every N   pixel-space KID against the real sprites every N epochs (default 10)
+  --check         the learning check: fail unless the final KID is ≤ half the initial one
 `;
 
 function fail(message: string): never {
@@ -67,6 +69,8 @@ const { values, positionals } = parseArgs({
     resume: { type: 'boolean' },
     backend: { type: 'string' },
     'log-every': { type: 'string' },
+    'kid-every': { type: 'string' },
+    check: { type: 'boolean' },
     model: { type: 'string' },
     n: { type: 'string' },
     interpolate: { type: 'boolean' },
@@ -141,6 +145,7 @@ const result = await train({
   augment: values['no-augment'] !== true,
   seed: positive('seed', values.seed, 1),
   logEvery: positive('log-every', values['log-every'], 10),
+  kidEvery: positive('kid-every', values['kid-every'], 10),
   resume: values.resume === true,
   outDir,
   signal: controller.signal,
@@ -163,3 +168,21 @@ console.log(
     `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, losses.svg, metrics.jsonl, generator/, checkpoints/)\n` +
     `sample more: npm run start -w pokemon-wgan -- generate --model ${outDir}/generator --interpolate`,
 );
+const [first, last] = [result.kid[0], result.kid.at(-1)];
+if (first && last) {
+  const ratio = last.kid / first.kid;
+  console.log(
+    `pixel-space KID vs the real images (raw pixels, not Inception features: not comparable to published KID): ` +
+      `${first.kid.toExponential(3)} at iteration ${first.iteration} → ${last.kid.toExponential(3)} ± ${last.std.toExponential(1)} ` +
+      `at iteration ${last.iteration} (${(100 * (1 - ratio)).toFixed(0)}% lower)`,
+  );
+  if (values.check) {
+    if (!(ratio <= 0.5)) {
+      console.error(
+        `learning check FAILED: the KID fell by ${(100 * (1 - ratio)).toFixed(0)}%, less than 50%`,
+      );
+      process.exit(1);
+    }
+    console.log('learning check passed: the KID fell by at least 50%');
+  }
+}

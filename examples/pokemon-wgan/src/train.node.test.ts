@@ -48,6 +48,7 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
       [
         'checkpoints',
         'generator',
+        'kid.jsonl',
         'losses.svg',
         'metrics.jsonl',
         'progress.gif',
@@ -65,6 +66,14 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
       metrics.every((m) => Number.isFinite(m.discriminatorLoss) && Number.isFinite(m.wasserstein)),
     ).toBe(true);
     expect(readFileSync(join(dir, 'progress.gif')).subarray(0, 6).toString()).toBe('GIF89a');
+    // Pixel-space KID before training, every kidEvery epochs, and at the end.
+    const kid = readFileSync(join(dir, 'kid.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(kid.map((k) => k.iteration)).toEqual([0, 16]);
+    expect(kid.every((k) => Number.isFinite(k.kid) && k.std >= 0)).toBe(true);
+    expect(result.kid).toEqual(kid);
     expect(readFileSync(join(dir, 'losses.svg'), 'utf8')).toContain('<polyline');
     expect(
       JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8')).weightsManifest[0]
@@ -99,6 +108,9 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     expect(lines.some((l) => /^epoch 1\/1 it 8 {2}critic -?\d/.test(l))).toBe(true);
     expect(first.stdout).not.toContain('\r');
     expect(first.stdout).toMatch(/done: 8 iterations, 1 epochs/);
+    expect(first.stdout).toMatch(
+      /pixel-space KID vs the real images .* at iteration 0 → .* at iteration 8/,
+    );
     const second = await run(process.execPath, [cli, ...args, '--epochs', '2', '--resume']);
     expect(second.stdout).toMatch(/done: 16 iterations, 2 epochs .* resumed from ckpt-000000008/);
     const grid = join(dir, 'interpolation.png');

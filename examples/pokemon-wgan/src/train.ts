@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SeedStream } from '@gan/core';
 import { diffAugment, ImageDataset, type ProgressFn, type RgbaImage } from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
+import { kernelInceptionDistance } from '@gan/fid';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
 import { fileCheckpoints } from '@gan/trainers/node';
@@ -33,6 +34,8 @@ export interface TrainOptions {
   emaDecay: number;
   /** Continue the run in `outDir` from its latest checkpoint. */
   resume?: boolean;
+  /** Pixel-space KID against the real images every this many epochs (and before and after). Default 10. */
+  kidEvery?: number;
   onProgress?: (progress: Progress) => void;
   onLoad?: ProgressFn;
   signal?: AbortSignal;
@@ -45,7 +48,22 @@ export interface Progress extends StepMetrics {
   eta: number;
 }
 
+/**
+ * KID (Bińkowski et al.) computed on raw pixels — 256 real sprites against 256 samples of the EMA
+ * generator from fixed latents, 20 subsets of 200. A distance between the two image
+ * distributions that falls as the generator learns; NOT comparable to published KID/FID, which
+ * use InceptionV3 features.
+ */
+export interface KidPoint {
+  iteration: number;
+  epoch: number;
+  kid: number;
+  std: number;
+}
+
 export interface TrainResult {
+  /** Pixel-space KID over the run (the first point is the state the run started from). */
+  kid: KidPoint[];
   iterations: number;
   epochs: number;
   stopped: boolean;
@@ -115,12 +133,40 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     'real.png',
     'generator/model.json',
     'checkpoints/',
+    'kid.jsonl',
   ].map((f) => join(outDir, f));
   const metricsPath = files[0];
   const frames: RgbaImage[] = [];
   const rows: StepMetrics[] = [];
   let started = performance.now();
   let startIteration = 0;
+  const kidEvery = options.kidEvery ?? 10;
+  const kidPoints: KidPoint[] = [];
+  const kidCount = Math.min(256, images.length);
+  const realPixels: number[] = [];
+  for (let i = 0; i < kidCount; i++)
+    for (const v of (await images.get(i)).data) realPixels.push(v / 127.5 - 1);
+  const kidLatents = tf.randomNormal([kidCount, latentDim], 0, 1, 'float32', seed + 1);
+  const measureKid = async () => {
+    const fake = tf.tidy(() => trainer.sampler.predict(kidLatents) as tf.Tensor);
+    const values = await fake.data();
+    fake.dispose();
+    const dim = values.length / kidCount;
+    const size = Math.min(200, kidCount);
+    const { mean, std } = kernelInceptionDistance(
+      { values: realPixels, dim },
+      { values, dim },
+      { subsets: 20, subsetSize: size, seed },
+    );
+    const point = {
+      iteration: trainer.state.iteration,
+      epoch: trainer.state.epoch,
+      kid: mean,
+      std,
+    };
+    kidPoints.push(point);
+    appendFileSync(files[6], `${JSON.stringify(point)}\n`);
+  };
   const trainer = createTrainer({
     // Minibatch discrimination mixes the batch: accept it under the penalty, as ProGAN does.
     ...wganGp({ nCritic: options.nCritic, allowBatchCoupling: true }),
@@ -138,6 +184,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     callbacks: {
       onSamples: async (samples, iteration) => {
         const epoch = Math.round(iteration / iterationsPerEpoch);
+        if (epoch % kidEvery === 0) await measureKid();
         frames.push(
           await writeGrid(
             join(outDir, `samples-epoch-${String(epoch).padStart(3, '0')}.png`),
@@ -165,7 +212,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (options.resume && existsSync(join(outDir, 'checkpoints'))) {
       resumedFrom = await trainer.load(undefined, { fallback: true });
       startIteration = trainer.state.iteration;
-    } else writeFileSync(metricsPath, '');
+    } else {
+      writeFileSync(metricsPath, '');
+      writeFileSync(files[6], '');
+    }
+    await measureKid();
     started = performance.now();
     const real = await batches.take(1).toArray(0);
     await writeGrid(files[3], real[0]);
@@ -189,7 +240,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']),
     );
     await saveModel(trainer.sampler, join(outDir, 'generator'));
+    if (kidPoints.at(-1)?.iteration !== trainer.state.iteration) await measureKid();
     return {
+      kid: kidPoints,
       iterations: trainer.state.iteration,
       epochs: trainer.state.epoch,
       stopped: result.stopped === 'aborted',
@@ -200,6 +253,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       files,
     };
   } finally {
+    kidLatents.dispose();
     trainer.dispose();
     generator.dispose();
     critic.dispose();

@@ -147,7 +147,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   for (let i = 0; i < kidCount; i++)
     for (const v of (await images.get(i)).data) realPixels.push(v / 127.5 - 1);
   const kidLatents = tf.randomNormal([kidCount, latentDim], 0, 1, 'float32', seed + 1);
-  const measureKid = async () => {
+  const measureKid = async (epoch: number) => {
     const fake = tf.tidy(() => trainer.sampler.predict(kidLatents) as tf.Tensor);
     const values = await fake.data();
     fake.dispose();
@@ -158,12 +158,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       { values, dim },
       { subsets: 20, subsetSize: size, seed },
     );
-    const point = {
-      iteration: trainer.state.iteration,
-      epoch: trainer.state.epoch,
-      kid: mean,
-      std,
-    };
+    const point = { iteration: trainer.state.iteration, epoch, kid: mean, std };
     kidPoints.push(point);
     appendFileSync(files[6], `${JSON.stringify(point)}\n`);
   };
@@ -184,7 +179,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     callbacks: {
       onSamples: async (samples, iteration) => {
         const epoch = Math.round(iteration / iterationsPerEpoch);
-        if (epoch % kidEvery === 0) await measureKid();
+        if (epoch % kidEvery === 0) await measureKid(epoch);
         frames.push(
           await writeGrid(
             join(outDir, `samples-epoch-${String(epoch).padStart(3, '0')}.png`),
@@ -216,7 +211,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       writeFileSync(metricsPath, '');
       writeFileSync(files[6], '');
     }
-    await measureKid();
+    await measureKid(trainer.state.epoch);
     started = performance.now();
     const real = await batches.take(1).toArray(0);
     await writeGrid(files[3], real[0]);
@@ -240,7 +235,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']),
     );
     await saveModel(trainer.sampler, join(outDir, 'generator'));
-    if (kidPoints.at(-1)?.iteration !== trainer.state.iteration) await measureKid();
+    if (kidPoints.at(-1)?.iteration !== trainer.state.iteration)
+      await measureKid(trainer.state.epoch);
     return {
       kid: kidPoints,
       iterations: trainer.state.iteration,

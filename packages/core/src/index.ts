@@ -16,4 +16,4 @@ export {
   conv2dBackpropFilterKernel,
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
-export { SeedStream, type SeedStreamState } from './seed';
+export { epochPermutation, SeedStream, type SeedStreamState } from './seed';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { SeedStream } from './seed';
+import { epochPermutation, SeedStream } from './seed';
 
 describe('SeedStream', () => {
   it('is reproducible from a seed and differs between seeds', () => {
@@ -67,5 +67,15 @@ describe('SeedStream', () => {
     expect(() => new SeedStream(-1)).toThrow(/integer in \[0, 2\^32\)/);
     expect(() => new SeedStream(1.5)).toThrow(/integer/);
     expect(() => new SeedStream({ s: [1, 2, 3] } as never)).toThrow(/4 unsigned/);
+  });
+});
+
+describe('epochPermutation', () => {
+  it('is a permutation, the same for the same (seed, epoch), different across epochs and seeds', () => {
+    const order = epochPermutation(40, 3, 0);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(epochPermutation(40, 3, 0)).toEqual(order);
+    expect(epochPermutation(40, 3, 1)).not.toEqual(order);
+    expect(epochPermutation(40, 4, 0)).not.toEqual(order);
   });
 });

@@ -89,3 +89,18 @@ export class SeedStream {
     this.s.set(new SeedStream(state).s);
   }
 }
+
+/**
+ * The seeded permutation of 0…n−1 for one epoch (Fisher–Yates on a SeedStream derived from
+ * (seed, epoch)): each epoch gets its own order, and replaying an epoch — a resumed run —
+ * replays it exactly.
+ */
+export function epochPermutation(n: number, seed: number, epoch: number): number[] {
+  const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(stream.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}

@@ -1,4 +1,4 @@
-import { SeedStream } from '@gan/core';
+import { epochPermutation, SeedStream } from '@gan/core';
 
 type Source<T> = (epoch: number) => AsyncIterable<T> | Iterable<T>;
 
@@ -6,17 +6,6 @@ type Source<T> = (epoch: number) => AsyncIterable<T> | Iterable<T>;
 export interface Indexed<T> {
   readonly length: number;
   get(index: number): T | Promise<T>;
-}
-
-/** The seeded permutation of 0…n−1 for an epoch (Fisher–Yates on a SeedStream). */
-export function permutation(n: number, seed: number, epoch: number): number[] {
-  const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(stream.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** Iterates indexed items in order (every epoch alike). */
@@ -78,7 +67,7 @@ export class Dataset<T> implements AsyncIterable<T> {
     const { indexed } = this;
     if (indexed)
       return new Dataset(async function* (epoch) {
-        for (const i of permutation(indexed.length, seed, epoch)) yield await indexed.get(i);
+        for (const i of epochPermutation(indexed.length, seed, epoch)) yield await indexed.get(i);
       }, this.length);
     const parent = this;
     return new Dataset(async function* (epoch) {

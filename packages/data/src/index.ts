@@ -7,7 +7,7 @@ export {
 } from './augment';
 export { imagesToTensor } from './batches';
 export { composite, grayscale, toRgb } from './color';
-export { Dataset, type Indexed, permutation } from './dataset';
+export { Dataset, type Indexed } from './dataset';
 export { centerCrop, letterbox, type PreprocessOptions, preprocess } from './fit';
 export { encodeGif, type GifOptions } from './gif';
 export { type ImageGridOptions, imageGrid, type RgbaImage } from './grid';

@@ -1,4 +1,4 @@
-import { SeedStream } from '@gan/core';
+import { epochPermutation } from '@gan/core';
 import { gather, Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 
 type Batches = Iterable<Tensor> | AsyncIterable<Tensor>;
@@ -34,12 +34,7 @@ export async function* epochBatches(
     if (batches === 0)
       throw new Error(`fit: the dataset has ${n} samples, fewer than one batch of ${size}`);
     // The epoch's order depends on (seed, epoch) only, so a resumed run reshuffles identically.
-    const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(stream.uniform() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = epochPermutation(n, seed, epoch);
     for (let b = skip; b < batches; b++) {
       const indices = order.slice(b * size, (b + 1) * size);
       yield tidy(() => gather(data, tensor1d(indices, 'int32')));

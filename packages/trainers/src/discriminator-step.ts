@@ -1,5 +1,5 @@
 import { weightClipping } from '@gan/losses';
-import { add, keep, mean, type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
   type AugmentFn,
   type DiscriminatorLossFn,
@@ -7,7 +7,14 @@ import {
   type PenaltyFn,
   trainableVariables,
 } from './context';
-import { checkBatch, latentBatch, output, stepSeeds, update } from './internal';
+import {
+  checkBatch,
+  discriminatorObjective,
+  latentBatch,
+  output,
+  stepSeeds,
+  update,
+} from './internal';
 import { StepResult } from './step-result';
 
 export interface DiscriminatorStepOptions {
@@ -44,22 +51,15 @@ export function discriminatorStep(
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
   const { cost, gradientNorm } = update(
     ctx.optimizers.discriminator,
-    () => {
-      const r = augment ? augment(real, seeds.augmentReal) : real;
-      const f = augment ? augment(fake, seeds.augmentFake) : fake;
-      const realOut = output(ctx.discriminator, r);
-      const fakeOut = output(ctx.discriminator, f);
-      kept.realScore = keep(mean(realOut)) as Scalar;
-      kept.fakeScore = keep(mean(fakeOut)) as Scalar;
-      const context = { seed: seeds.loss };
-      const base = options.swapLabels
-        ? loss(fakeOut, realOut, context)
-        : loss(realOut, fakeOut, context);
-      if (!penalty) return base;
-      const p = penalty(ctx.discriminator, r, f, { seed: seeds.penalty });
-      kept.penalty = keep(p);
-      return add(base, p) as Scalar;
-    },
+    () =>
+      discriminatorObjective(
+        ctx,
+        real,
+        fake,
+        seeds,
+        { loss, penalty, augment, swapLabels: options.swapLabels },
+        kept,
+      ),
     trainableVariables(ctx.discriminator),
     ctx.gradientNorms === true,
   );

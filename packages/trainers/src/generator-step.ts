@@ -4,7 +4,7 @@ import {
   type GeneratorLossFn,
   trainableVariables,
 } from './context';
-import { latentBatch, output, positiveBatch, stepSeeds, update } from './internal';
+import { generatorObjective, latentBatch, positiveBatch, stepSeeds, update } from './internal';
 import { StepResult } from './step-result';
 
 export interface GeneratorStepOptions {
@@ -30,11 +30,7 @@ export function generatorStep(
   const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
   const { cost, gradientNorm } = update(
     ctx.optimizers.generator,
-    () => {
-      const fake = output(ctx.generator, latentBatch(ctx, n, seeds.z));
-      const f = augment ? augment(fake, seeds.augmentFake) : fake;
-      return loss(output(ctx.discriminator, f), { seed: seeds.loss });
-    },
+    () => generatorObjective(ctx, latentBatch(ctx, n, seeds.z), seeds, loss, augment),
     trainableVariables(ctx.generator),
     ctx.gradientNorms === true,
   );

@@ -1,6 +1,9 @@
 import {
+  add,
   addN,
   dispose,
+  keep,
+  mean,
   type Optimizer,
   randomNormal,
   type Scalar,
@@ -12,7 +15,13 @@ import {
   type Variable,
   variableGrads,
 } from '@tensorflow/tfjs-core';
-import type { GanContext } from './context';
+import type {
+  AugmentFn,
+  DiscriminatorLossFn,
+  GanContext,
+  GeneratorLossFn,
+  PenaltyFn,
+} from './context';
 
 /** Seeds of one step, always drawn in the same number so runs stay comparable across options. */
 export function stepSeeds(ctx: GanContext) {
@@ -70,4 +79,53 @@ export function update(
   optimizer.applyGradients(grads);
   dispose(Object.values(grads));
   return { cost: value, gradientNorm };
+}
+
+export interface DiscriminatorObjective {
+  loss: DiscriminatorLossFn;
+  penalty?: PenaltyFn;
+  augment?: AugmentFn;
+  swapLabels?: boolean;
+}
+
+/**
+ * The discriminator's loss (+ penalty) on a real and a generated batch, both augmented alike;
+ * keeps the mean scores (and the penalty) in `kept`. Call it inside the tape.
+ */
+export function discriminatorObjective(
+  ctx: GanContext,
+  real: Tensor,
+  fake: Tensor,
+  seeds: ReturnType<typeof stepSeeds>,
+  objective: DiscriminatorObjective,
+  kept: Record<string, Scalar>,
+): Scalar {
+  const { loss, penalty, augment } = objective;
+  const r = augment ? augment(real, seeds.augmentReal) : real;
+  const f = augment ? augment(fake, seeds.augmentFake) : fake;
+  const realOut = output(ctx.discriminator, r);
+  const fakeOut = output(ctx.discriminator, f);
+  kept.realScore = keep(mean(realOut)) as Scalar;
+  kept.fakeScore = keep(mean(fakeOut)) as Scalar;
+  const context = { seed: seeds.loss };
+  const base = objective.swapLabels
+    ? loss(fakeOut, realOut, context)
+    : loss(realOut, fakeOut, context);
+  if (!penalty) return base;
+  const p = penalty(ctx.discriminator, r, f, { seed: seeds.penalty });
+  kept.penalty = keep(p);
+  return add(base, p) as Scalar;
+}
+
+/** The generator's loss on G(z), augmented as the discriminator's inputs are. Call it inside the tape. */
+export function generatorObjective(
+  ctx: GanContext,
+  z: Tensor,
+  seeds: ReturnType<typeof stepSeeds>,
+  loss: GeneratorLossFn,
+  augment: AugmentFn | undefined,
+): Scalar {
+  const fake = output(ctx.generator, z);
+  const f = augment ? augment(fake, seeds.augmentFake) : fake;
+  return loss(output(ctx.discriminator, f), { seed: seeds.loss });
 }

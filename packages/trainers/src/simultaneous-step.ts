@@ -1,16 +1,14 @@
 import { weightClipping } from '@gan/losses';
-import {
-  add,
-  dispose,
-  keep,
-  mean,
-  type Scalar,
-  type Tensor,
-  tidy,
-  variableGrads,
-} from '@tensorflow/tfjs-core';
+import { dispose, type Scalar, type Tensor, tidy, variableGrads } from '@tensorflow/tfjs-core';
 import { type GanContext, trainableVariables } from './context';
-import { checkBatch, latentBatch, output, stepSeeds } from './internal';
+import {
+  checkBatch,
+  discriminatorObjective,
+  generatorObjective,
+  latentBatch,
+  output,
+  stepSeeds,
+} from './internal';
 import { StepResult } from './step-result';
 
 /**
@@ -23,29 +21,16 @@ import { StepResult } from './step-result';
 export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
   const n = checkBatch('simultaneousStep', ctx, real);
   const seeds = stepSeeds(ctx);
-  const { penalty } = ctx.losses;
-  const augment = ctx.augment;
+  const { augment } = ctx;
   const z = latentBatch(ctx, n, seeds.z);
   const kept: Record<string, Scalar> = {};
-  const augmentFake = (fake: Tensor) => (augment ? augment(fake, seeds.augmentFake) : fake);
-  const d = variableGrads(() => {
-    const f = augmentFake(output(ctx.generator, z));
-    const r = augment ? augment(real, seeds.augmentReal) : real;
-    const realOut = output(ctx.discriminator, r);
-    const fakeOut = output(ctx.discriminator, f);
-    kept.realScore = keep(mean(realOut)) as Scalar;
-    kept.fakeScore = keep(mean(fakeOut)) as Scalar;
-    const base = ctx.losses.discriminator(realOut, fakeOut, { seed: seeds.loss });
-    if (!penalty) return base;
-    const p = penalty(ctx.discriminator, r, f, { seed: seeds.penalty });
-    kept.penalty = keep(p);
-    return add(base, p) as Scalar;
-  }, trainableVariables(ctx.discriminator));
+  const objective = { loss: ctx.losses.discriminator, penalty: ctx.losses.penalty, augment };
+  const d = variableGrads(
+    () => discriminatorObjective(ctx, real, output(ctx.generator, z), seeds, objective, kept),
+    trainableVariables(ctx.discriminator),
+  );
   const g = variableGrads(
-    () =>
-      ctx.losses.generator(output(ctx.discriminator, augmentFake(output(ctx.generator, z))), {
-        seed: seeds.loss,
-      }),
+    () => generatorObjective(ctx, z, seeds, ctx.losses.generator, augment),
     trainableVariables(ctx.generator),
   );
   tidy(() => {

@@ -64,6 +64,17 @@ export interface PreprocessOptions {
   method?: ResizeMethod;
 }
 
+/** Throws, naming the option, when preprocessing options are invalid (before any decoding). */
+export function checkPreprocessOptions(options: PreprocessOptions): void {
+  const { resolution, channels = 3, fit = 'cover' } = options;
+  if (!(Number.isInteger(resolution) && resolution > 0))
+    throw new Error(`preprocess: resolution must be a positive integer, got ${resolution}`);
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`preprocess: channels must be 1 or 3, got ${channels}`);
+  if (fit !== 'cover' && fit !== 'contain' && fit !== 'fill')
+    throw new Error(`preprocess: fit must be 'cover' | 'contain' | 'fill', got ${fit}`);
+}
+
 /** Composite, fit to resolution² and convert channels: what every loader applies to each image. */
 export function preprocess(image: RawImage, options: PreprocessOptions): RawImage {
   const {
@@ -73,19 +84,16 @@ export function preprocess(image: RawImage, options: PreprocessOptions): RawImag
     fit = 'cover',
     method = 'area',
   } = options;
-  if (!(Number.isInteger(resolution) && resolution > 0))
-    throw new Error(`preprocess: resolution must be a positive integer, got ${resolution}`);
-  if (channels !== 1 && channels !== 3)
-    throw new Error(`preprocess: channels must be 1 or 3, got ${channels}`);
+  checkPreprocessOptions(options);
   const flat = image.channels === 4 ? composite(image, background) : image;
   let sized: RawImage;
   if (fit === 'contain') sized = letterbox(flat, resolution, background, method);
   else if (fit === 'fill') sized = resize(flat, resolution, resolution, method);
-  else if (fit === 'cover') {
+  else {
     const scale = resolution / Math.min(flat.width, flat.height);
     const w = Math.max(resolution, Math.round(flat.width * scale));
     const h = Math.max(resolution, Math.round(flat.height * scale));
     sized = centerCrop(resize(flat, w, h, method), resolution, resolution);
-  } else throw new Error(`preprocess: fit must be 'cover' | 'contain' | 'fill', got ${fit}`);
+  }
   return channels === 1 ? grayscale(sized, background) : toRgb(sized, background);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type PreprocessOptions, preprocess } from '../fit';
+import { checkPreprocessOptions, type PreprocessOptions, preprocess } from '../fit';
 import { ImageDataset, pixelHash } from '../image-dataset';
 import type { RawImage } from '../raw-image';
 import type { ProgressFn, SkippedFile } from '../report';
@@ -27,7 +27,7 @@ export async function loadFiles(
   label: string,
 ): Promise<ImageDataset> {
   const { cache = true, dedupe = false, onProgress, ...preprocessing } = options;
-  preprocess({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }, preprocessing); // validates options early
+  checkPreprocessOptions(preprocessing); // before any decoding
   const stats = await Promise.all(
     files.map((f) => stat(f).then((s) => [f, s.size, s.mtimeMs] as const)),
   );

@@ -31,6 +31,14 @@ function toMatrix(name: string, features: Features): Matrix {
   return { values: Float64Array.from(values), rows: values.length / dim, dim };
 }
 
+/** Both feature sets as matrices of the same dimension. */
+function toMatrices(a: Features, b: Features): [Matrix, Matrix] {
+  const [x, y] = [toMatrix('a', a), toMatrix('b', b)];
+  if (x.dim !== y.dim)
+    throw new Error(`kernelInceptionDistance: a has ${x.dim}-d features, b ${y.dim}-d`);
+  return [x, y];
+}
+
 /** Σ over pairs (i ∈ ia, j ∈ jb) of k(a_i, b_j) = (a_i·b_j / d + 1)³, skipping i = j when `offDiagonal`. */
 function kernelSum(a: Matrix, ia: number[], b: Matrix, jb: number[], offDiagonal: boolean): number {
   const d = a.dim;
@@ -60,9 +68,7 @@ export function polynomialMmd2(
   rowsA?: number[],
   rowsB?: number[],
 ): number {
-  const [x, y] = [toMatrix('a', a), toMatrix('b', b)];
-  if (x.dim !== y.dim)
-    throw new Error(`kernelInceptionDistance: a has ${x.dim}-d features, b ${y.dim}-d`);
+  const [x, y] = toMatrices(a, b);
   const ia = rowsA ?? Array.from({ length: x.rows }, (_, i) => i);
   const jb = rowsB ?? Array.from({ length: y.rows }, (_, i) => i);
   return mmd2(x, ia, y, jb);
@@ -118,9 +124,7 @@ export function kernelInceptionDistance(
   b: Features,
   options: KidOptions = {},
 ): KidResult {
-  const [x, y] = [toMatrix('a', a), toMatrix('b', b)];
-  if (x.dim !== y.dim)
-    throw new Error(`kernelInceptionDistance: a has ${x.dim}-d features, b ${y.dim}-d`);
+  const [x, y] = toMatrices(a, b);
   const subsets = options.subsets ?? 100;
   const size = options.subsetSize ?? Math.min(1000, x.rows, y.rows);
   if (!(Number.isInteger(subsets) && subsets > 0))

@@ -76,6 +76,25 @@ describe('FeatureStats', () => {
     features.dispose();
   });
 
+  it('save → load restores the exact state, which keeps merging like the original', () => {
+    const d = 5;
+    const stats = new FeatureStats(d).add(sample(17, d, 6));
+    stats.meta = { extractor: 'test', resize: 'none' };
+    const bytes = stats.save();
+    expect(bytes.byteLength % 8).toBe(0);
+    const back = FeatureStats.load(bytes);
+    expect(back.count).toBe(17);
+    expect(back.meta).toEqual(stats.meta);
+    expect(Array.from(back.mean())).toEqual(Array.from(stats.mean()));
+    expect(Array.from(back.covariance())).toEqual(Array.from(stats.covariance()));
+    const more = sample(9, d, 7);
+    expect(Array.from(back.add(more).covariance())).toEqual(
+      Array.from(stats.add(more).covariance()),
+    );
+    expect(() => FeatureStats.load(bytes.subarray(0, bytes.length - 8))).toThrow(/truncated/);
+    expect(() => FeatureStats.load(new Uint8Array(32))).toThrow(/GANSTATS/);
+  });
+
   it('names bad input', () => {
     expect(() => new FeatureStats(0)).toThrow(/dim must be a positive integer/);
     expect(() => new FeatureStats(3).add([1, 2])).toThrow(

@@ -1,5 +1,8 @@
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 
+const STATS_MAGIC = 'GANSTATS';
+const STATS_FORMAT = 'gan-fid-stats';
+
 /**
  * Streaming mean and covariance of feature vectors in float64, the statistics FID compares.
  * Batches are merged with the pairwise update of Chan, Golub & LeVeque (1979):
@@ -9,6 +12,12 @@ import type { Tensor2D } from '@tensorflow/tfjs-core';
  */
 export class FeatureStats {
   readonly dim: number;
+  /**
+   * What produced these features (extractor, resize policy, source…): saved with the statistics
+   * and shown with every score computed from them, since scores from different extractors or
+   * resizers are not comparable.
+   */
+  meta: Record<string, unknown> = {};
   private n = 0;
   private readonly mu: Float64Array;
   private readonly m2: Float64Array;
@@ -94,6 +103,62 @@ export class FeatureStats {
       }
     }
     return cov;
+  }
+
+  /**
+   * The exact accumulator state as bytes: "GANSTATS", a little-endian uint32 header length, a JSON
+   * header `{ format, version, dim, count, meta }` padded to 8 bytes, then float64 LE: the mean and
+   * the upper triangle of the centred sum of squares (so a loaded accumulator keeps merging).
+   */
+  save(): Uint8Array {
+    const d = this.dim;
+    const json = JSON.stringify({
+      format: STATS_FORMAT,
+      version: 1,
+      dim: d,
+      count: this.n,
+      meta: this.meta,
+    });
+    let header = new TextEncoder().encode(json);
+    const pad = (8 - ((12 + header.length) % 8)) % 8;
+    if (pad) header = new TextEncoder().encode(json + ' '.repeat(pad));
+    const start = 12 + header.length;
+    const out = new Uint8Array(start + 8 * (d + (d * (d + 1)) / 2));
+    out.set(new TextEncoder().encode(STATS_MAGIC), 0);
+    const view = new DataView(out.buffer);
+    view.setUint32(8, header.length, true);
+    out.set(header, 12);
+    let o = start;
+    for (let i = 0; i < d; i++, o += 8) view.setFloat64(o, this.mu[i], true);
+    for (let i = 0; i < d; i++)
+      for (let j = i; j < d; j++, o += 8) view.setFloat64(o, this.m2[i * d + j], true);
+    return out;
+  }
+
+  /** Restores what `save` wrote; a wrong magic, version or length is an error, not garbage stats. */
+  static load(bytes: Uint8Array): FeatureStats {
+    const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+    if (magic !== STATS_MAGIC)
+      throw new Error('FeatureStats.load: not a statistics file (expected the GANSTATS magic)');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const length = view.getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
+    if (header.format !== STATS_FORMAT || header.version !== 1)
+      throw new Error(`FeatureStats.load: unsupported format ${header.format} v${header.version}`);
+    const d: number = header.dim;
+    const expected = 12 + length + 8 * (d + (d * (d + 1)) / 2);
+    if (bytes.byteLength !== expected)
+      throw new Error(
+        `FeatureStats.load: ${bytes.byteLength} bytes, expected ${expected} for ${d}-d statistics (truncated file?)`,
+      );
+    const stats = new FeatureStats(d);
+    stats.n = header.count;
+    stats.meta = header.meta ?? {};
+    let o = 12 + length;
+    for (let i = 0; i < d; i++, o += 8) stats.mu[i] = view.getFloat64(o, true);
+    for (let i = 0; i < d; i++)
+      for (let j = i; j < d; j++, o += 8) stats.m2[i * d + j] = view.getFloat64(o, true);
+    return stats;
   }
 
   private combine(nb: number, meanB: Float64Array, m2B: Float64Array): void {

@@ -1,3 +1,11 @@
+export {
+  type ExtractOptions,
+  type ExtractResult,
+  extractFeatures,
+  type ImageSource,
+  RESIZE_POLICY,
+} from './extract';
+export { type FeatureExtractor, scoreLabel } from './extractor';
 export { FeatureStats } from './feature-stats';
 export {
   type FrechetOptions,
@@ -12,3 +20,6 @@ export {
   kernelInceptionDistance,
   polynomialMmd2,
 } from './kid';
+export { type NpyArray, readNpy, readNpzStats, writeNpy, writeNpzStats } from './npz';
+export { nsfwjsInceptionV3 } from './nsfwjs-extractor';
+export { type RandomConvExtractorOptions, randomConvExtractor } from './random-conv-extractor';

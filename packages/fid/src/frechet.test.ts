@@ -2,8 +2,10 @@ import { testBackend } from '@gan/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import fixture from '../fixtures/frechet.json';
 import { FeatureStats } from './feature-stats';
-import { frechetDistance, traceSqrtProduct } from './frechet';
+import { frechetDistance } from './frechet';
+import { traceSqrtProduct } from './linalg';
 import { fixtureLowRank, fixtureSamples } from './testing/fixture-inputs';
+import { simdAvailable } from './wasm/runtime';
 
 const relative = (actual: number, expected: number) =>
   Math.abs(actual - expected) / Math.abs(expected);
@@ -113,6 +115,21 @@ describe('frechetDistance', () => {
 });
 
 describe('traceSqrtProduct', () => {
+  it('gives the same trace with the WebAssembly SIMD kernels and the JavaScript ones', () => {
+    expect(simdAvailable()).toBe(true);
+    for (const [d, n] of [
+      [7, 30],
+      [33, 20],
+      [130, 400],
+    ]) {
+      const a = statsOf(d, n, d, 0).covariance();
+      const b = statsOf(d + 1, n + 5, d, 0.3).covariance();
+      const simd = traceSqrtProduct(a, b, d, { simd: true });
+      const js = traceSqrtProduct(a, b, d, { simd: false });
+      expect(relative(simd, js)).toBeLessThan(1e-12);
+    }
+  });
+
   it('uses the numerical rank: a rank-3 factor gives 3 eigenvalues and the exact trace', () => {
     // A = u uᵀ (rank 1 per vector), B = I: Tr((A)^{1/2}) = Σ ‖u‖ for orthogonal u's.
     const n = 6;

@@ -1,5 +1,5 @@
 import { FeatureStats } from './feature-stats';
-import { congruence, pivotedCholesky, symmetricEigenvalues } from './linalg';
+import { traceSqrtProduct } from './linalg';
 
 /** A Gaussian summary of features: what FID compares (pytorch-fid's mu and sigma). */
 export interface GaussianStats {
@@ -41,24 +41,6 @@ function dense(name: string, stats: FeatureStats | GaussianStats): Dense {
   if (!mean.every(Number.isFinite) || !cov.every(Number.isFinite))
     throw new Error(`frechetDistance: ${name} holds non-finite values`);
   return { mean, cov, count: stats.count };
-}
-
-/**
- * Tr((A B)^{1/2}) for symmetric positive semi-definite A and B (n × n, row-major), exactly in
- * float64. A B is similar to Lᵀ B L for a Cholesky factor A = L Lᵀ, which is symmetric positive
- * semi-definite, so the trace is Σ √λᵢ over its eigenvalues — no complex arithmetic, no sqrtm.
- * The factor is pivoted and stops at A's numerical rank: with m < n samples behind A the work
- * is O(n² m), the fast path for fewer samples than dimensions.
- */
-export function traceSqrtProduct(a: Float64Array, b: Float64Array, n: number): number {
-  const factor = pivotedCholesky(a, n);
-  if (factor.rank === 0) return 0;
-  const c = congruence(factor, b, n);
-  let trace = 0;
-  // Eigenvalues that should be 0 come out as ±(rounding); the negative ones contribute nothing.
-  for (const lambda of symmetricEigenvalues(c, factor.rank))
-    if (lambda > 0) trace += Math.sqrt(lambda);
-  return trace;
 }
 
 /**

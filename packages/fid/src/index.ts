@@ -11,7 +11,6 @@ export {
   type FrechetOptions,
   frechetDistance,
   type GaussianStats,
-  traceSqrtProduct,
 } from './frechet';
 export {
   type Features,
@@ -20,6 +19,8 @@ export {
   kernelInceptionDistance,
   polynomialMmd2,
 } from './kid';
+export { traceSqrtProduct } from './linalg';
 export { type NpyArray, readNpy, readNpzStats, writeNpy, writeNpzStats } from './npz';
 export { nsfwjsInceptionV3 } from './nsfwjs-extractor';
 export { type RandomConvExtractorOptions, randomConvExtractor } from './random-conv-extractor';
+export { simdAvailable } from './wasm/runtime';

@@ -1,28 +1,69 @@
 /**
  * Dense symmetric linear algebra in float64 for the Fréchet distance: a pivoted (rank-revealing)
  * Cholesky factorisation, the congruence Lᵀ S L, Householder tridiagonalisation and implicit QL
- * eigenvalues. Matrices are row-major `Float64Array`s; every inner loop runs along contiguous
- * rows so the JIT keeps it in cache, and products are register-blocked 2 × 2.
+ * eigenvalues. Matrices live row-major in one heap (`Kernels`), rows padded to an even length
+ * with zeros so the SIMD kernels always take element pairs; the inner loops are those kernels.
  */
+import { createKernels, type Kernels } from './wasm/runtime';
 
 const EPS = 2 ** -52;
+const even = (x: number) => x + (x & 1);
+const evenDown = (x: number) => x - (x & 1);
 
-/** A pivoted Cholesky factor: Pᵀ A P ≈ L Lᵀ with L n × rank, stored transposed. */
+/**
+ * Tr((A B)^{1/2}) for symmetric positive semi-definite A and B (n × n, row-major), in float64.
+ * A B is similar to Lᵀ B L for a Cholesky factor A = L Lᵀ, which is symmetric positive
+ * semi-definite, so the trace is Σ √λᵢ over its eigenvalues: no complex arithmetic, no sqrtm.
+ * The factor is pivoted and stops at A's numerical rank, so with m < n samples behind A the work
+ * is O(n² m): the fast path for fewer samples than dimensions. `simd: false` forces the
+ * JavaScript kernels (the default uses WebAssembly SIMD where available).
+ */
+export function traceSqrtProduct(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  n: number,
+  options: { simd?: boolean } = {},
+): number {
+  if (a.length !== n * n || b.length !== n * n)
+    throw new Error(`traceSqrtProduct: expected two ${n} × ${n} matrices`);
+  if (n === 0) return 0;
+  const s = even(n);
+  // Heap: [0, ns) L, then T, then C · [ns, 2ns) Lᵀ · [2ns, 3ns) Mᵀ · vectors and scratch.
+  const size = 3 * n * s + 5 * s + 32;
+  const kernels =
+    options.simd === undefined ? createKernels(size) : createKernels(size, options.simd);
+  const factor = pivotedCholesky(kernels, a, n, s);
+  if (factor.rank === 0) return 0;
+  congruence(kernels, factor, b, n, s);
+  let trace = 0;
+  // Eigenvalues that should be 0 come out as ±(rounding); the negative ones contribute nothing.
+  for (const lambda of symmetricEigenvalues(kernels, 0, factor.rank, 3 * n * s))
+    if (lambda > 0) trace += Math.sqrt(lambda);
+  return trace;
+}
+
+/** Where a pivoted Cholesky factor sits: Pᵀ A P ≈ L Lᵀ, L n × rank. */
 export interface PivotedCholesky {
-  /** rank × n, row j = column j of L (zero before position j). */
-  lt: Float64Array;
+  /** Heap offset of Lᵀ: rank rows of stride s, row j = column j of L (zero before j). */
+  lt: number;
   /** perm[i] = the original index at permuted position i. */
   perm: Int32Array;
   rank: number;
 }
 
 /**
- * Factors the symmetric positive semi-definite `a` (n × n), choosing the largest remaining
- * diagonal as pivot and stopping when it falls to `tol` (default n · ε · max diagonal, LAPACK's
- * dpstrf rule). The rank found is the numerical rank, so a covariance of m < n samples costs
- * O(n m²) instead of O(n³): this is the "fewer samples than dimensions" fast path.
+ * Factors the symmetric positive semi-definite `a`, choosing the largest remaining diagonal as
+ * pivot and stopping when it falls to n · ε · max diagonal (LAPACK dpstrf's rule): the rank
+ * found is the numerical rank. L is built at heap offset 0 (row i = permuted position i),
+ * column by column, four rows per kernel call; Lᵀ is copied to offset n·s.
  */
-export function pivotedCholesky(a: Float64Array, n: number, tol?: number): PivotedCholesky {
+export function pivotedCholesky(
+  k: Kernels,
+  a: ArrayLike<number>,
+  n: number,
+  s: number,
+): PivotedCholesky {
+  const h = k.heap;
   const perm = new Int32Array(n);
   const diag = new Float64Array(n);
   let maxDiag = 0;
@@ -31,9 +72,8 @@ export function pivotedCholesky(a: Float64Array, n: number, tol?: number): Pivot
     diag[i] = a[i * n + i];
     if (diag[i] > maxDiag) maxDiag = diag[i];
   }
-  const stop = tol ?? n * EPS * maxDiag;
-  // Row-major L (row i = permuted position i); column j is filled at step j.
-  const l = new Float64Array(n * n);
+  const stop = n * EPS * maxDiag;
+  const out = 3 * n * s + 5 * s;
   let rank = 0;
   for (let j = 0; j < n; j++) {
     let p = j;
@@ -42,389 +82,298 @@ export function pivotedCholesky(a: Float64Array, n: number, tol?: number): Pivot
     if (p !== j) {
       [perm[j], perm[p]] = [perm[p], perm[j]];
       [diag[j], diag[p]] = [diag[p], diag[j]];
-      for (let k = 0; k < j; k++) {
-        const t = l[j * n + k];
-        l[j * n + k] = l[p * n + k];
-        l[p * n + k] = t;
+      for (let c = 0; c < j; c++) {
+        const t = h[j * s + c];
+        h[j * s + c] = h[p * s + c];
+        h[p * s + c] = t;
       }
     }
     const ljj = Math.sqrt(diag[j]);
-    l[j * n + j] = ljj;
+    h[j * s + j] = ljj;
     const rowA = perm[j] * n;
-    const rowJ = j * n;
-    // Column j below the pivot: L_ij = (A_ij − L_i,<j · L_j,<j) / L_jj, four rows at a time.
+    // L_ij = (A_ij − L_i,<j · L_j,<j) / L_jj. The dot runs to an even length: the extra
+    // column j is still zero in the rows below.
+    const count = even(j);
     let i = j + 1;
     for (; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k < j; k++) {
-        const ljk = l[rowJ + k];
-        s0 += l[r0 + k] * ljk;
-        s1 += l[r1 + k] * ljk;
-        s2 += l[r2 + k] * ljk;
-        s3 += l[r3 + k] * ljk;
+      k.dot4x1(i * s, (i + 1) * s, (i + 2) * s, (i + 3) * s, j * s, count, out);
+      for (let r = 0; r < 4; r++) {
+        const v = (a[rowA + perm[i + r]] - h[out + r]) / ljj;
+        h[(i + r) * s + j] = v;
+        diag[i + r] -= v * v;
       }
-      const v0 = (a[rowA + perm[i]] - s0) / ljj;
-      const v1 = (a[rowA + perm[i + 1]] - s1) / ljj;
-      const v2 = (a[rowA + perm[i + 2]] - s2) / ljj;
-      const v3 = (a[rowA + perm[i + 3]] - s3) / ljj;
-      l[r0 + j] = v0;
-      l[r1 + j] = v1;
-      l[r2 + j] = v2;
-      l[r3 + j] = v3;
-      diag[i] -= v0 * v0;
-      diag[i + 1] -= v1 * v1;
-      diag[i + 2] -= v2 * v2;
-      diag[i + 3] -= v3 * v3;
     }
     for (; i < n; i++) {
-      const rowI = i * n;
-      let s = 0;
-      for (let k = 0; k < j; k++) s += l[rowI + k] * l[rowJ + k];
-      const v = (a[rowA + perm[i]] - s) / ljj;
-      l[rowI + j] = v;
+      let dot = 0;
+      for (let c = 0; c < j; c++) dot += h[i * s + c] * h[j * s + c];
+      const v = (a[rowA + perm[i]] - dot) / ljj;
+      h[i * s + j] = v;
       diag[i] -= v * v;
     }
     rank = j + 1;
   }
-  const lt = new Float64Array(rank * n);
+  const lt = n * s;
   for (let i = 0; i < n; i++) {
-    const rowI = i * n;
     const upto = Math.min(i + 1, rank);
-    for (let j = 0; j < upto; j++) lt[j * n + i] = l[rowI + j];
+    for (let j = 0; j < upto; j++) h[lt + j * s + i] = h[i * s + j];
   }
   return { lt, perm, rank };
 }
 
-/** Columns per k-tile of productNT: 8 rows of this length stay in L1 while a block is summed. */
+/** Columns per k-tile of productNT: the block's rows stay in L1 while it is summed. */
 const K_TILE = 256;
 
 /**
- * out[p·qy + q] = Σ_k x[p][k] · y[q][k] for p < px, q < qy, rows of length `len`. With
- * `triangularX`, x[p][k] = 0 for k < p and those terms are skipped; with `upper` only q ≥ p is
- * computed (for symmetric results). Register-blocked 4 × 4 (each loaded value feeds four
- * multiply-adds) and tiled over k; block edges reuse the last row and drop its results.
+ * heap[out + p·outStride + q] = Σ_k x[p][k] · y[q][k] for p < px, q < qy (rows of stride s at
+ * heap offsets x, y), each 4 × 2 block summing only k ∈ [kFrom(p₀, q₀), kTo(p₁, q₁)) — callers
+ * pass the range outside which their triangular factors are zero, rounded here to even ends.
+ * Block edges reuse the last row and drop its results.
  */
 function productNT(
-  x: Float64Array,
+  k: Kernels,
+  x: number,
   px: number,
-  y: Float64Array,
+  y: number,
   qy: number,
-  len: number,
-  out: Float64Array,
-  triangularX: boolean,
-  upper: boolean,
+  s: number,
+  out: number,
+  outStride: number,
+  kFrom: (p: number, q: number) => number,
+  kTo: (p: number, q: number) => number,
+  scratch: number,
 ): void {
-  out.fill(0, 0, px * qy);
+  const h = k.heap;
+  for (let p = 0; p < px; p++) h.fill(0, out + p * outStride, out + p * outStride + qy);
   for (let p = 0; p < px; p += 4) {
-    const from = triangularX ? p : 0;
     const np = Math.min(4, px - p);
-    const rx0 = p * len;
-    const rx1 = (p + Math.min(1, np - 1)) * len;
-    const rx2 = (p + Math.min(2, np - 1)) * len;
-    const rx3 = (p + Math.min(3, np - 1)) * len;
-    for (let k0 = from; k0 < len; k0 += K_TILE) {
-      const k1 = Math.min(len, k0 + K_TILE);
-      for (let q = upper ? p : 0; q < qy; q += 4) {
-        const nq = Math.min(4, qy - q);
-        const ry0 = q * len;
-        const ry1 = (q + Math.min(1, nq - 1)) * len;
-        const ry2 = (q + Math.min(2, nq - 1)) * len;
-        const ry3 = (q + Math.min(3, nq - 1)) * len;
-        block4x4(x, rx0, rx1, rx2, rx3, y, ry0, ry1, ry2, ry3, k0, k1, np, nq, out, p * qy + q, qy);
+    const row = (r: number) => x + (p + Math.min(r, np - 1)) * s;
+    const [x0, x1, x2, x3] = [row(0), row(1), row(2), row(3)];
+    for (let q = 0; q < qy; q += 2) {
+      const nq = Math.min(2, qy - q);
+      const y0 = y + q * s;
+      const y1 = y + (q + nq - 1) * s;
+      const from = evenDown(Math.max(0, kFrom(p, q)));
+      const to = Math.min(s, even(kTo(p + np - 1, q + nq - 1)));
+      for (let k0 = from; k0 < to; k0 += K_TILE) {
+        const count = Math.min(K_TILE, to - k0);
+        k.dot4x2(x0 + k0, x1 + k0, x2 + k0, x3 + k0, y0 + k0, y1 + k0, count, scratch);
+        for (let r = 0; r < np; r++)
+          for (let c = 0; c < nq; c++)
+            h[out + (p + r) * outStride + q + c] += h[scratch + 2 * r + c];
       }
     }
   }
 }
 
-/** One 4 × 4 block of productNT over k ∈ [k0, k1), added into out (np × nq of it kept). */
-function block4x4(
-  x: Float64Array,
-  rx0: number,
-  rx1: number,
-  rx2: number,
-  rx3: number,
-  y: Float64Array,
-  ry0: number,
-  ry1: number,
-  ry2: number,
-  ry3: number,
-  k0: number,
-  k1: number,
-  np: number,
-  nq: number,
-  out: Float64Array,
-  o: number,
-  stride: number,
-): void {
-  let s00 = 0;
-  let s01 = 0;
-  let s02 = 0;
-  let s03 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  let s12 = 0;
-  let s13 = 0;
-  let s20 = 0;
-  let s21 = 0;
-  let s22 = 0;
-  let s23 = 0;
-  let s30 = 0;
-  let s31 = 0;
-  let s32 = 0;
-  let s33 = 0;
-  for (let k = k0; k < k1; k++) {
-    const b0 = y[ry0 + k];
-    const b1 = y[ry1 + k];
-    const b2 = y[ry2 + k];
-    const b3 = y[ry3 + k];
-    let a = x[rx0 + k];
-    s00 += a * b0;
-    s01 += a * b1;
-    s02 += a * b2;
-    s03 += a * b3;
-    a = x[rx1 + k];
-    s10 += a * b0;
-    s11 += a * b1;
-    s12 += a * b2;
-    s13 += a * b3;
-    a = x[rx2 + k];
-    s20 += a * b0;
-    s21 += a * b1;
-    s22 += a * b2;
-    s23 += a * b3;
-    a = x[rx3 + k];
-    s30 += a * b0;
-    s31 += a * b1;
-    s32 += a * b2;
-    s33 += a * b3;
-  }
-  if (np === 4 && nq === 4) {
-    out[o] += s00;
-    out[o + 1] += s01;
-    out[o + 2] += s02;
-    out[o + 3] += s03;
-    o += stride;
-    out[o] += s10;
-    out[o + 1] += s11;
-    out[o + 2] += s12;
-    out[o + 3] += s13;
-    o += stride;
-    out[o] += s20;
-    out[o + 1] += s21;
-    out[o + 2] += s22;
-    out[o + 3] += s23;
-    o += stride;
-    out[o] += s30;
-    out[o + 1] += s31;
-    out[o + 2] += s32;
-    out[o + 3] += s33;
-    return;
-  }
-  // A block on the edge: keep its np × nq corner.
-  const sums = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
-  for (let r = 0; r < np; r++)
-    for (let c = 0; c < nq; c++) out[o + r * stride + c] += sums[r * 4 + c];
-}
-
 /**
  * C = Lᵀ (Pᵀ S P) L for the factor of another matrix: rank × rank, symmetric positive
- * semi-definite, with the eigenvalues of Pᵀ A P · Pᵀ S P, i.e. of A S (similar matrices).
+ * semi-definite, with the eigenvalues of Pᵀ A P · Pᵀ S P, i.e. of A S (similar matrices);
+ * written at heap offset 0 with row stride rank.
+ *
+ * Computed as LAPACK's dsygst does, from half of S: with T = the lower triangle of Pᵀ S P and
+ * half its diagonal (so Pᵀ S P = T + Tᵀ), C = N + Nᵀ where N = Lᵀ (T L). T L is lower
+ * trapezoidal (n³/6 multiply-adds) and N costs n³/3: half of forming S L in full.
  */
-export function congruence(factor: PivotedCholesky, s: Float64Array, n: number): Float64Array {
+export function congruence(
+  k: Kernels,
+  factor: PivotedCholesky,
+  b: ArrayLike<number>,
+  n: number,
+  s: number,
+): void {
+  const h = k.heap;
   const { lt, perm, rank } = factor;
-  const sp = new Float64Array(n * n);
+  // T over L's place (L is no longer needed: Lᵀ holds it).
   for (let i = 0; i < n; i++) {
     const src = perm[i] * n;
-    const dst = i * n;
-    for (let k = 0; k < n; k++) sp[dst + k] = s[src + perm[k]];
+    const dst = i * s;
+    for (let c = 0; c < i; c++) h[dst + c] = b[src + perm[c]];
+    h[dst + i] = b[src + perm[i]] / 2;
+    h.fill(0, dst + i + 1, dst + s);
   }
-  // Wᵀ = Lᵀ Spᵀ = Lᵀ Sp (S symmetric): rank × n; then C = Lᵀ W.
-  const wt = new Float64Array(rank * n);
-  productNT(lt, rank, sp, n, n, wt, true, false);
-  const c = new Float64Array(rank * rank);
-  productNT(lt, rank, wt, rank, n, c, true, true);
-  for (let i = 0; i < rank; i++) for (let j = 0; j < i; j++) c[i * rank + j] = c[j * rank + i];
-  return c;
+  const mt = 2 * n * s;
+  const scratch = 3 * n * s + 5 * s;
+  // Mᵀ (rank × n): M_ij = Σ_{j ≤ c ≤ i} T_ic L_cj — T is zero beyond i, L before j.
+  for (let j = 0; j < rank; j++) h.fill(0, mt + j * s + n, mt + (j + 1) * s);
+  productNT(
+    k,
+    lt,
+    rank,
+    0,
+    n,
+    s,
+    mt,
+    s,
+    (j) => j,
+    (_, i) => i + 1,
+    scratch,
+  );
+  // N_ij = Σ_{c ≥ max(i, j)} L_ci M_cj.
+  const nn = new Float64Array(rank * rank);
+  const nOffset = 0;
+  productNT(
+    k,
+    lt,
+    rank,
+    mt,
+    rank,
+    s,
+    nOffset,
+    rank,
+    (i, j) => Math.max(i, j),
+    () => n,
+    scratch,
+  );
+  nn.set(h.subarray(nOffset, nOffset + rank * rank));
+  for (let i = 0; i < rank; i++)
+    for (let j = 0; j < rank; j++) h[i * rank + j] = nn[i * rank + j] + nn[j * rank + i];
 }
 
 /**
- * Householder vector for the column below the subdiagonal of step k (entries a[i][k], i > k, of
- * the lower triangle): H = I − β v vᵀ maps them onto α e₁. Returns α; v is written at k+1…n−1.
+ * Householder vector for step k's column (entries a[i][k], i > k, of the n × n matrix at heap
+ * offset `a`): H = I − β v vᵀ maps them onto α e₁. Writes v at heap offset `v` + (k+1 … n−1)
+ * and zeros v[k−1], v[k] (the sweep kernels may start there, to take pairs); returns [α, β].
  */
-function householder(a: Float64Array, n: number, k: number, v: Float64Array): [number, number] {
+function householder(
+  h: Float64Array,
+  a: number,
+  n: number,
+  k: number,
+  v: number,
+): [number, number] {
   let norm2 = 0;
+  h[v + k] = 0;
+  if (k > 0) h[v + k - 1] = 0;
   for (let i = k + 1; i < n; i++) {
-    const x = a[i * n + k];
-    v[i] = x;
+    const x = h[a + i * n + k];
+    h[v + i] = x;
     norm2 += x * x;
   }
   if (norm2 === 0) return [0, 0];
-  const x0 = v[k + 1];
+  const x0 = h[v + k + 1];
   const alpha = x0 >= 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-  v[k + 1] = x0 - alpha;
+  h[v + k + 1] = x0 - alpha;
   // vᵀv = 2(α² − α x₀), so β = 2 / vᵀv = 1 / (α² − α x₀).
   return [alpha, 1 / (norm2 - alpha * x0)];
 }
 
-const sums = new Float64Array(4);
-
 /**
- * The fused sweep over rows i…i+3 for columns [from, i): a_rj −= v_r w_j + w_r v_j, then
- * p_j += Σ_r a_rj u_r, and the row sums Σ_j a_rj u_j are returned (in a reused array). Four rows
- * share each load of v_j, w_j, u_j and p_j.
+ * Eigenvalues of the symmetric n × n matrix at heap offset `a` (its lower triangle is used and
+ * overwritten): Householder reduction to tridiagonal form, then implicit QL. Each step's rank-2
+ * update is fused with the next step's symmetric matrix–vector product, so the shrinking lower
+ * triangle is swept once per step, four rows per kernel call. `work` points at 5n + 32 free
+ * heap elements. No eigenvectors.
  */
-function sweepRows4(
-  a: Float64Array,
-  n: number,
-  i: number,
-  from: number,
-  v: Float64Array,
-  w: Float64Array,
-  u: Float64Array,
-  p: Float64Array,
-): Float64Array {
-  const r0 = i * n;
-  const r1 = r0 + n;
-  const r2 = r1 + n;
-  const r3 = r2 + n;
-  const v0 = v[i];
-  const v1 = v[i + 1];
-  const v2 = v[i + 2];
-  const v3 = v[i + 3];
-  const w0 = w[i];
-  const w1 = w[i + 1];
-  const w2 = w[i + 2];
-  const w3 = w[i + 3];
-  const u0 = u[i];
-  const u1 = u[i + 1];
-  const u2 = u[i + 2];
-  const u3 = u[i + 3];
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let j = from; j < i; j++) {
-    const vj = v[j];
-    const wj = w[j];
-    const uj = u[j];
-    const a0 = a[r0 + j] - v0 * wj - w0 * vj;
-    const a1 = a[r1 + j] - v1 * wj - w1 * vj;
-    const a2 = a[r2 + j] - v2 * wj - w2 * vj;
-    const a3 = a[r3 + j] - v3 * wj - w3 * vj;
-    a[r0 + j] = a0;
-    a[r1 + j] = a1;
-    a[r2 + j] = a2;
-    a[r3 + j] = a3;
-    s0 += a0 * uj;
-    s1 += a1 * uj;
-    s2 += a2 * uj;
-    s3 += a3 * uj;
-    p[j] += a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3;
-  }
-  sums[0] = s0;
-  sums[1] = s1;
-  sums[2] = s2;
-  sums[3] = s3;
-  return sums;
-}
-
-/** Finishes row i of the fused sweep: columns [from, i) one by one, then the diagonal. */
-function finishRow(
-  a: Float64Array,
-  n: number,
-  i: number,
-  from: number,
-  partial: number,
-  v: Float64Array,
-  w: Float64Array,
-  u: Float64Array,
-  p: Float64Array,
-): void {
-  const row = i * n;
-  const vi = v[i];
-  const wi = w[i];
-  const ui = u[i];
-  let s = partial;
-  for (let j = from; j < i; j++) {
-    const aij = a[row + j] - vi * w[j] - wi * v[j];
-    a[row + j] = aij;
-    s += aij * u[j];
-    p[j] += aij * ui;
-  }
-  const aii = a[row + i] - 2 * vi * wi;
-  a[row + i] = aii;
-  p[i] += s + aii * ui;
-}
-
-/**
- * Eigenvalues of the symmetric n × n matrix `a` (its lower triangle is used and overwritten):
- * Householder reduction to tridiagonal form, then implicit QL. Each step's rank-2 update is fused
- * with the next step's symmetric matrix–vector product, so the shrinking lower triangle is swept
- * once per step (the reduction is bound by memory traffic, not flops). No eigenvectors.
- */
-export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+export function symmetricEigenvalues(k: Kernels, a: number, n: number, work: number): Float64Array {
+  const h = k.heap;
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  let v = new Float64Array(n);
-  let vNext = new Float64Array(n);
-  const w = new Float64Array(n);
-  let p = new Float64Array(n);
-  let pNext = new Float64Array(n);
-  if (n === 0) return d;
-  let [alpha, beta] = householder(a, n, 0, v);
+  const s = even(n);
+  let v = work;
+  let vNext = work + s;
+  const w = work + 2 * s;
+  let p = work + 3 * s;
+  let pNext = work + 4 * s;
+  const coef = work + 5 * s + 8;
+  const out = work + 5 * s + 24;
+  h.fill(0, work, work + 5 * s);
+  let [alpha, beta] = householder(h, a, n, 0, v);
   // p = A v over the trailing block, from the lower triangle.
   for (let i = 1; i < n; i++) {
-    const rowI = i * n;
-    const vi = v[i];
-    let s = 0;
+    const row = a + i * n;
+    const vi = h[v + i];
+    let sum = 0;
     for (let j = 1; j < i; j++) {
-      const aij = a[rowI + j];
-      s += aij * v[j];
-      p[j] += aij * vi;
+      const aij = h[row + j];
+      sum += aij * h[v + j];
+      h[p + j] += aij * vi;
     }
-    p[i] += s + a[rowI + i] * vi;
+    h[p + i] += sum + h[row + i] * vi;
   }
-  for (let k = 0; k < n - 2; k++) {
-    d[k] = a[k * n + k];
-    e[k] = alpha;
+  for (let step = 0; step < n - 2; step++) {
+    d[step] = h[a + step * n + step];
+    e[step] = alpha;
     // w = β p − (β² pᵀv / 2) v; the trailing block becomes A − v wᵀ − w vᵀ.
     let pv = 0;
-    for (let i = k + 1; i < n; i++) pv += p[i] * v[i];
+    for (let i = step + 1; i < n; i++) pv += h[p + i] * h[v + i];
     const half = (beta * beta * pv) / 2;
-    for (let i = k + 1; i < n; i++) w[i] = beta * p[i] - half * v[i];
-    // Column k+1 first: it defines the next Householder vector.
-    const c = k + 1;
-    const vc = v[c];
-    const wc = w[c];
-    for (let i = c; i < n; i++) a[i * n + c] -= v[i] * wc + w[i] * vc;
-    const next = householder(a, n, c, vNext);
-    pNext.fill(0, c + 1);
-    // Rows k+2…: finish the update and accumulate the next product in the same sweep, two rows
-    // at a time so each load of v, w, u and p serves both.
+    for (let i = step + 1; i < n; i++) h[w + i] = beta * h[p + i] - half * h[v + i];
+    // Column c = step + 1 first: it defines the next Householder vector.
+    const c = step + 1;
+    const vc = h[v + c];
+    const wc = h[w + c];
+    for (let i = c; i < n; i++) h[a + i * n + c] -= h[v + i] * wc + h[w + i] * vc;
+    const next = householder(h, a, n, c, vNext);
+    h.fill(0, pNext + c, pNext + n);
+    // Rows c+1…: finish the update and accumulate the next product in the same sweep. The kernel
+    // may start a column early (columns ≤ c are done with; there u = vNext is 0) to take pairs.
+    const from = evenDown(c);
     let i = c + 1;
     for (; i + 3 < n; i += 4) {
-      const s = sweepRows4(a, n, i, c + 1, v, w, vNext, pNext);
-      for (let r = 0; r < 4; r++) finishRow(a, n, i + r, i, s[r], v, w, vNext, pNext);
+      const count = evenDown(i - from);
+      for (let r = 0; r < 4; r++) {
+        h[coef + r] = h[v + i + r];
+        h[coef + 4 + r] = h[w + i + r];
+        h[coef + 8 + r] = h[vNext + i + r];
+      }
+      const r0 = a + i * n + from;
+      k.sweep4(
+        r0,
+        r0 + n,
+        r0 + 2 * n,
+        r0 + 3 * n,
+        v + from,
+        w + from,
+        vNext + from,
+        pNext + from,
+        count,
+        coef,
+        out,
+      );
+      for (let r = 0; r < 4; r++)
+        finishRow(h, a, n, i + r, from + count, h[out + r], v, w, vNext, pNext);
     }
-    for (; i < n; i++) finishRow(a, n, i, c + 1, 0, v, w, vNext, pNext);
+    for (; i < n; i++) finishRow(h, a, n, i, c + 1, 0, v, w, vNext, pNext);
     [alpha, beta] = next;
     [v, vNext] = [vNext, v];
     [p, pNext] = [pNext, p];
   }
   if (n >= 2) {
-    d[n - 2] = a[(n - 2) * n + n - 2];
-    e[n - 2] = a[(n - 1) * n + n - 2];
+    d[n - 2] = h[a + (n - 2) * n + n - 2];
+    e[n - 2] = h[a + (n - 1) * n + n - 2];
   }
-  d[n - 1] = a[n * n - 1];
+  d[n - 1] = h[a + n * n - 1];
   tridiagonalEigenvalues(d, e);
   return d;
+}
+
+/** Finishes row i of the fused sweep: columns [from, i) one by one, then the diagonal. */
+function finishRow(
+  h: Float64Array,
+  a: number,
+  n: number,
+  i: number,
+  from: number,
+  partial: number,
+  v: number,
+  w: number,
+  u: number,
+  p: number,
+): void {
+  const row = a + i * n;
+  const vi = h[v + i];
+  const wi = h[w + i];
+  const ui = h[u + i];
+  let sum = partial;
+  for (let j = from; j < i; j++) {
+    const aij = h[row + j] - vi * h[w + j] - wi * h[v + j];
+    h[row + j] = aij;
+    sum += aij * h[u + j];
+    h[p + j] += aij * ui;
+  }
+  const aii = h[row + i] - 2 * vi * wi;
+  h[row + i] = aii;
+  h[p + i] += sum + aii * ui;
 }
 
 /**

@@ -12,6 +12,11 @@ export interface BatchOptions {
   flip?: boolean;
   /** Batches decoded ahead while training runs. Default 2. */
   prefetch?: number;
+  /**
+   * Drop the last short batch (training wants equal batches). Default true; pass false to see
+   * every image (evaluation, FID).
+   */
+  dropRemainder?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export class ImageDataset extends Dataset<RawImage> {
     let images: Dataset<RawImage> = options.shuffle == null ? this : this.shuffle(seed);
     if (options.flip) images = images.map((image, i, epoch) => randomFlip(image, seed, epoch, i));
     return images
-      .batch(size)
+      .batch(size, { dropRemainder: options.dropRemainder ?? true })
       .map((group) => imagesToTensor(group))
       .prefetch(options.prefetch ?? 2, { discard: (t) => t.dispose() });
   }

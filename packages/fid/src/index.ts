@@ -12,6 +12,7 @@ export {
   frechetDistance,
   type GaussianStats,
 } from './frechet';
+export { type InceptionV3Options, inceptionV3Parameters, loadInceptionV3 } from './inception-v3';
 export {
   type Features,
   type KidOptions,

@@ -1,0 +1,307 @@
+import {
+  add,
+  avgPool,
+  concat,
+  conv2d,
+  dispose,
+  io,
+  maxPool,
+  mean,
+  mul,
+  type NamedTensorMap,
+  relu,
+  sub,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  type Tensor4D,
+  tensor1d,
+  tidy,
+  transpose,
+} from '@tensorflow/tfjs-core';
+import type { FeatureExtractor } from './extractor';
+
+/** One BasicConv2d (conv without bias, BatchNorm eps 0.001, ReLU) of the FID InceptionV3. */
+interface ConvSpec {
+  name: string;
+  cin: number;
+  cout: number;
+  kernel: [number, number];
+  /** Stride-2 convolutions are unpadded ('valid'); stride-1 ones keep the size ('same'). */
+  stride: 1 | 2;
+  valid?: boolean;
+}
+
+const blocks: ConvSpec[] = [];
+const conv = (
+  name: string,
+  cin: number,
+  cout: number,
+  kernel: number | [number, number],
+  stride: 1 | 2 = 1,
+  valid = stride === 2,
+): string => {
+  blocks.push({
+    name,
+    cin,
+    cout,
+    kernel: typeof kernel === 'number' ? [kernel, kernel] : kernel,
+    stride,
+    valid,
+  });
+  return name;
+};
+
+// The architecture, as torchvision's Inception3 with pytorch-fid's FID blocks (names = state_dict).
+conv('Conv2d_1a_3x3', 3, 32, 3, 2);
+conv('Conv2d_2a_3x3', 32, 32, 3, 1, true);
+conv('Conv2d_2b_3x3', 32, 64, 3);
+conv('Conv2d_3b_1x1', 64, 80, 1);
+conv('Conv2d_4a_3x3', 80, 192, 3, 1, true);
+const inceptionA = (m: string, cin: number, pool: number) => {
+  conv(`${m}.branch1x1`, cin, 64, 1);
+  conv(`${m}.branch5x5_1`, cin, 48, 1);
+  conv(`${m}.branch5x5_2`, 48, 64, 5);
+  conv(`${m}.branch3x3dbl_1`, cin, 64, 1);
+  conv(`${m}.branch3x3dbl_2`, 64, 96, 3);
+  conv(`${m}.branch3x3dbl_3`, 96, 96, 3);
+  conv(`${m}.branch_pool`, cin, pool, 1);
+};
+inceptionA('Mixed_5b', 192, 32);
+inceptionA('Mixed_5c', 256, 64);
+inceptionA('Mixed_5d', 288, 64);
+conv('Mixed_6a.branch3x3', 288, 384, 3, 2);
+conv('Mixed_6a.branch3x3dbl_1', 288, 64, 1);
+conv('Mixed_6a.branch3x3dbl_2', 64, 96, 3);
+conv('Mixed_6a.branch3x3dbl_3', 96, 96, 3, 2);
+const inceptionC = (m: string, c7: number) => {
+  conv(`${m}.branch1x1`, 768, 192, 1);
+  conv(`${m}.branch7x7_1`, 768, c7, 1);
+  conv(`${m}.branch7x7_2`, c7, c7, [1, 7]);
+  conv(`${m}.branch7x7_3`, c7, 192, [7, 1]);
+  conv(`${m}.branch7x7dbl_1`, 768, c7, 1);
+  conv(`${m}.branch7x7dbl_2`, c7, c7, [7, 1]);
+  conv(`${m}.branch7x7dbl_3`, c7, c7, [1, 7]);
+  conv(`${m}.branch7x7dbl_4`, c7, c7, [7, 1]);
+  conv(`${m}.branch7x7dbl_5`, c7, 192, [1, 7]);
+  conv(`${m}.branch_pool`, 768, 192, 1);
+};
+inceptionC('Mixed_6b', 128);
+inceptionC('Mixed_6c', 160);
+inceptionC('Mixed_6d', 160);
+inceptionC('Mixed_6e', 192);
+conv('Mixed_7a.branch3x3_1', 768, 192, 1);
+conv('Mixed_7a.branch3x3_2', 192, 320, 3, 2);
+conv('Mixed_7a.branch7x7x3_1', 768, 192, 1);
+conv('Mixed_7a.branch7x7x3_2', 192, 192, [1, 7]);
+conv('Mixed_7a.branch7x7x3_3', 192, 192, [7, 1]);
+conv('Mixed_7a.branch7x7x3_4', 192, 192, 3, 2);
+const inceptionE = (m: string, cin: number) => {
+  conv(`${m}.branch1x1`, cin, 320, 1);
+  conv(`${m}.branch3x3_1`, cin, 384, 1);
+  conv(`${m}.branch3x3_2a`, 384, 384, [1, 3]);
+  conv(`${m}.branch3x3_2b`, 384, 384, [3, 1]);
+  conv(`${m}.branch3x3dbl_1`, cin, 448, 1);
+  conv(`${m}.branch3x3dbl_2`, 448, 384, 3);
+  conv(`${m}.branch3x3dbl_3a`, 384, 384, [1, 3]);
+  conv(`${m}.branch3x3dbl_3b`, 384, 384, [3, 1]);
+  conv(`${m}.branch_pool`, cin, 192, 1);
+};
+inceptionE('Mixed_7b', 1280);
+inceptionE('Mixed_7c', 2048);
+
+/**
+ * The parameters the FID InceptionV3 needs, with PyTorch names and shapes (convolutions OIHW):
+ * what tools/convert-inception.py writes, in sorted order.
+ */
+export function inceptionV3Parameters(): { name: string; shape: number[] }[] {
+  return blocks
+    .flatMap(({ name, cin, cout, kernel }) => [
+      { name: `${name}.conv.weight`, shape: [cout, cin, kernel[0], kernel[1]] },
+      ...['weight', 'bias', 'running_mean', 'running_var'].map((p) => ({
+        name: `${name}.bn.${p}`,
+        shape: [cout],
+      })),
+    ])
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+interface Folded {
+  filter: Tensor4D;
+  bias: Tensor1D;
+  spec: ConvSpec;
+}
+
+/** BatchNorm folded into the convolution: w·γ/√(σ²+ε) (HWIO), β − μ·γ/√(σ²+ε). */
+function fold(weights: NamedTensorMap, folded: Map<string, Folded>): void {
+  for (const spec of blocks) {
+    const get = (suffix: string) => {
+      const t = weights[`${spec.name}.${suffix}`];
+      if (!t) throw new Error(`loadInceptionV3: weights lack ${spec.name}.${suffix}`);
+      return t;
+    };
+    const w = get('conv.weight');
+    const expected = [spec.cout, spec.cin, ...spec.kernel];
+    if (w.shape.join() !== expected.join())
+      throw new Error(
+        `loadInceptionV3: ${spec.name}.conv.weight has shape [${w.shape}], expected [${expected}]`,
+      );
+    const { filter, bias } = tidy(() => {
+      const scale = mul(
+        get('bn.weight'),
+        tensor1d(Array.from(get('bn.running_var').dataSync(), (v) => 1 / Math.sqrt(v + 0.001))),
+      );
+      return {
+        filter: mul(transpose(w, [2, 3, 1, 0]), scale) as Tensor4D,
+        bias: sub(get('bn.bias'), mul(get('bn.running_mean'), scale)) as Tensor1D,
+      };
+    });
+    folded.set(spec.name, { filter, bias, spec });
+  }
+}
+
+function forward(f: Map<string, Folded>, images: Tensor4D): Tensor2D {
+  const c = (name: string, x: Tensor4D): Tensor4D => {
+    const { filter, bias, spec } = f.get(name) as Folded;
+    return relu(
+      add(conv2d(x, filter, spec.stride, spec.valid ? 'valid' : 'same'), bias),
+    ) as Tensor4D;
+  };
+  const chain = (x: Tensor4D, ...names: string[]) => names.reduce((y, n) => c(n, y), x);
+  // TensorFlow's SAME average pooling leaves padding out of the count, as FID's blocks require.
+  const avg3 = (x: Tensor4D) => avgPool(x, 3, 1, 'same');
+  const cat = (xs: Tensor[]) => concat(xs, 3) as Tensor4D;
+  const a = (m: string, x: Tensor4D) =>
+    cat([
+      c(`${m}.branch1x1`, x),
+      chain(x, `${m}.branch5x5_1`, `${m}.branch5x5_2`),
+      chain(x, `${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`, `${m}.branch3x3dbl_3`),
+      c(`${m}.branch_pool`, avg3(x)),
+    ]);
+  const cBlock = (m: string, x: Tensor4D) =>
+    cat([
+      c(`${m}.branch1x1`, x),
+      chain(x, `${m}.branch7x7_1`, `${m}.branch7x7_2`, `${m}.branch7x7_3`),
+      chain(x, ...[1, 2, 3, 4, 5].map((i) => `${m}.branch7x7dbl_${i}`)),
+      c(`${m}.branch_pool`, avg3(x)),
+    ]);
+  const e = (m: string, x: Tensor4D, maxPooled: boolean) => {
+    const b3 = c(`${m}.branch3x3_1`, x);
+    const d = chain(x, `${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`);
+    const pool = maxPooled ? maxPool(x, 3, 1, 'same') : avg3(x);
+    return cat([
+      c(`${m}.branch1x1`, x),
+      c(`${m}.branch3x3_2a`, b3),
+      c(`${m}.branch3x3_2b`, b3),
+      c(`${m}.branch3x3dbl_3a`, d),
+      c(`${m}.branch3x3dbl_3b`, d),
+      c(`${m}.branch_pool`, pool),
+    ]);
+  };
+  let x = sub(mul(images, 2), 1) as Tensor4D;
+  x = chain(x, 'Conv2d_1a_3x3', 'Conv2d_2a_3x3', 'Conv2d_2b_3x3');
+  x = maxPool(x, 3, 2, 'valid');
+  x = chain(x, 'Conv2d_3b_1x1', 'Conv2d_4a_3x3');
+  x = maxPool(x, 3, 2, 'valid');
+  x = a('Mixed_5b', x);
+  x = a('Mixed_5c', x);
+  x = a('Mixed_5d', x);
+  x = cat([
+    c('Mixed_6a.branch3x3', x),
+    chain(x, 'Mixed_6a.branch3x3dbl_1', 'Mixed_6a.branch3x3dbl_2', 'Mixed_6a.branch3x3dbl_3'),
+    maxPool(x, 3, 2, 'valid'),
+  ]);
+  for (const m of ['Mixed_6b', 'Mixed_6c', 'Mixed_6d', 'Mixed_6e']) x = cBlock(m, x);
+  x = cat([
+    chain(x, 'Mixed_7a.branch3x3_1', 'Mixed_7a.branch3x3_2'),
+    chain(x, ...[1, 2, 3, 4].map((i) => `Mixed_7a.branch7x7x3_${i}`)),
+    maxPool(x, 3, 2, 'valid'),
+  ]);
+  x = e('Mixed_7b', x, false);
+  x = e('Mixed_7c', x, true);
+  return mean(x, [1, 2]) as Tensor2D;
+}
+
+export interface InceptionV3Options {
+  /**
+   * Where tools/convert-inception.py's output is: a URL or (Node) a path to its model.json,
+   * or to the directory holding model.json and weights.bin.
+   */
+  from?: string;
+  /** The weights themselves, PyTorch names and layouts (tests; custom loading). Not disposed. */
+  weights?: NamedTensorMap;
+}
+
+async function readWeights(from: string): Promise<NamedTensorMap> {
+  const remote = /^(https?|file|blob|data):/.test(from);
+  const manifestUrl =
+    remote && !from.endsWith('.json') ? `${from.replace(/\/$/, '')}/model.json` : from;
+  let manifest: { format?: string; weightsManifest: io.WeightsManifestConfig };
+  let read: (path: string) => Promise<ArrayBuffer>;
+  if (remote) {
+    const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
+    const get = async (url: string) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`loadInceptionV3: ${url}: HTTP ${response.status}`);
+      return response;
+    };
+    manifest = await (await get(manifestUrl)).json();
+    read = async (path) => (await get(base + path)).arrayBuffer();
+  } else {
+    const fs = await import('node:fs/promises');
+    const { join, dirname } = await import('node:path');
+    const file = (await fs.stat(from)).isDirectory() ? join(from, 'model.json') : from;
+    manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+    read = async (path) => {
+      const bytes = await fs.readFile(join(dirname(file), path));
+      return bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer;
+    };
+  }
+  if (manifest.format !== 'gan-fid-inception-v3')
+    throw new Error(
+      `loadInceptionV3: ${manifestUrl} is not tools/convert-inception.py output (format ${manifest.format})`,
+    );
+  const specs = manifest.weightsManifest.flatMap((group) => group.weights);
+  const buffers = await Promise.all(
+    manifest.weightsManifest.flatMap((group) => group.paths).map(read),
+  );
+  return io.decodeWeights(io.concatenateArrayBuffers(buffers), specs);
+}
+
+/**
+ * The standard FID network — TF InceptionV3 (2015-12-05) pool3, 2048-d, 299 × 299 input, the
+ * network pytorch-fid and TTUR use — from weights converted by tools/convert-inception.py (the
+ * weights are not bundled: get pytorch-fid's `pt_inception-2015-12-05-6726825d.pth`). The port is
+ * checked against PyTorch on a deterministic random model to 1e-4. BatchNorm is folded into the
+ * convolutions at load. Scores are labelled plain "FID".
+ */
+export async function loadInceptionV3(options: InceptionV3Options): Promise<FeatureExtractor> {
+  if (!options.from && !options.weights)
+    throw new Error('loadInceptionV3: give `from` (path or URL of model.json) or `weights`');
+  const weights = options.weights ?? (await readWeights(options.from as string));
+  const folded = new Map<string, Folded>();
+  try {
+    fold(weights, folded);
+  } catch (error) {
+    for (const { filter, bias } of folded.values()) dispose([filter, bias]);
+    throw error;
+  } finally {
+    if (!options.weights) for (const t of Object.values(weights)) t.dispose();
+  }
+  return {
+    name: 'InceptionV3 pool3 (FID, 2015-12-05 weights)',
+    dim: 2048,
+    inputSize: [299, 299],
+    standard: true,
+    extract: (images: Tensor4D) => tidy(() => forward(folded, images)),
+    dispose() {
+      for (const { filter, bias } of folded.values()) {
+        filter.dispose();
+        bias.dispose();
+      }
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { randomConvExtractor } from '@gan/fid';
 import { expectNoLeaksAsync, testBackend } from '@gan/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { train } from './train';
@@ -39,7 +40,14 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
     const dir = scratch();
     const seen: number[] = [];
     const result = await expectNoLeaksAsync(() =>
-      train({ ...tiny(dir), onProgress: (p) => seen.push(p.iteration) }),
+      train({
+        ...tiny(dir),
+        onProgress: (p) => seen.push(p.iteration),
+        // Inception-feature scores, with the tiny extractor standing in for InceptionV3.
+        fidSamples: 20,
+        fidEvery: 1,
+        fidExtractor: async () => randomConvExtractor({ dim: 16, size: 16 }),
+      }),
     );
     expect(result).toMatchObject({ iterations: 16, epochs: 2, stopped: false, images: 256 });
     expect(seen).toEqual([4, 8, 12, 16]);
@@ -49,6 +57,7 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
         'checkpoints',
         'generator',
         'kid.jsonl',
+        'fid.jsonl',
         'losses.svg',
         'metrics.jsonl',
         'progress.gif',
@@ -77,6 +86,15 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
     ]);
     expect(kid.every((k) => Number.isFinite(k.kid) && k.std >= 0)).toBe(true);
     expect(result.kid).toEqual(kid);
+    const fid = readFileSync(join(dir, 'fid.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(fid.map((f) => f.epoch)).toEqual([0, 1, 2]);
+    expect(fid.every((f) => f.fid > 0 && Number.isFinite(f.kid) && f.samples === 20)).toBe(true);
+    expect(fid[0].label).toMatch(/^FID-like \(random-conv .* from 20 samples/);
+    expect(fid[0].resize).toMatch(/bilinear/);
+    expect(result.fid).toEqual(fid);
     expect(readFileSync(join(dir, 'losses.svg'), 'utf8')).toContain('<polyline');
     expect(
       JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8')).weightsManifest[0]
@@ -103,6 +121,8 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
       '2',
       '--log-every',
       '8',
+      '--fid-samples',
+      '4',
       '--out',
       dir,
     ];
@@ -113,6 +133,10 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     expect(first.stdout).toMatch(/done: 8 iterations, 1 epochs/);
     expect(first.stdout).toMatch(
       /pixel-space KID vs the real images .* at iteration 0 → .* at iteration 8/,
+    );
+    // The real offline InceptionV3 (nsfwjs) on 4 + 4 images, before and after.
+    expect(first.stdout).toMatch(
+      /FID-like \(nsfwjs InceptionV3.*not comparable to published FID\) from 4 samples .*: \d+\.\d+ at iteration 0 → \d+\.\d+ at iteration 8/,
     );
     const second = await run(process.execPath, [cli, ...args, '--epochs', '2', '--resume']);
     expect(second.stdout).toMatch(/done: 16 iterations, 2 epochs .* resumed from ckpt-000000008/);

@@ -1,9 +1,23 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeedStream } from '@gan/core';
-import { diffAugment, ImageDataset, type ProgressFn, type RgbaImage } from '@gan/data';
+import {
+  diffAugment,
+  ImageDataset,
+  imagesToTensor,
+  type ProgressFn,
+  type RgbaImage,
+} from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
-import { kernelInceptionDistance } from '@gan/fid';
+import {
+  type ExtractResult,
+  extractFeatures,
+  type FeatureExtractor,
+  frechetDistance,
+  kernelInceptionDistance,
+  nsfwjsInceptionV3,
+  scoreLabel,
+} from '@gan/fid';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
 import { fileCheckpoints } from '@gan/trainers/node';
@@ -36,6 +50,15 @@ export interface TrainOptions {
   resume?: boolean;
   /** Pixel-space KID against the real images every this many epochs (and before and after). Default 10. */
   kidEvery?: number;
+  /**
+   * Inception-feature scores (FID-like and KID-like, see `FidPoint`) from this many real and
+   * generated images, before and after training. 0 (default) turns them off.
+   */
+  fidSamples?: number;
+  /** Also every this many epochs (default: only before and after). */
+  fidEvery?: number;
+  /** The feature network. Default: the nsfwjs InceptionV3 (offline; not the standard FID network). */
+  fidExtractor?: () => Promise<FeatureExtractor>;
   onProgress?: (progress: Progress) => void;
   onLoad?: ProgressFn;
   signal?: AbortSignal;
@@ -61,9 +84,29 @@ export interface KidPoint {
   std: number;
 }
 
+/**
+ * Scores from Inception features (nsfwjs's fine-tuned, uint8-quantised InceptionV3 by default):
+ * `fid` is FID-like — from few samples (rank-deficient covariances, biased upward) and a
+ * non-standard network, so only comparable within this run — and `kid` is KID on the same
+ * features (unbiased at small samples). `label` says which; `resize` how images reached 299².
+ */
+export interface FidPoint {
+  iteration: number;
+  epoch: number;
+  fid: number;
+  kid: number;
+  kidStd: number;
+  samples: number;
+  label: string;
+  extractor: string;
+  resize: string;
+}
+
 export interface TrainResult {
   /** Pixel-space KID over the run (the first point is the state the run started from). */
   kid: KidPoint[];
+  /** Inception-feature scores over the run (empty unless `fidSamples`). */
+  fid: FidPoint[];
   iterations: number;
   epochs: number;
   stopped: boolean;
@@ -134,6 +177,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     'generator/model.json',
     'checkpoints/',
     'kid.jsonl',
+    'fid.jsonl',
   ].map((f) => join(outDir, f));
   const metricsPath = files[0];
   const frames: RgbaImage[] = [];
@@ -162,6 +206,59 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     kidPoints.push(point);
     appendFileSync(files[6], `${JSON.stringify(point)}\n`);
   };
+  const fidSamples = Math.min(options.fidSamples ?? 0, images.length);
+  const fidPoints: FidPoint[] = [];
+  let fidState: { extractor: FeatureExtractor; real: ExtractResult } | undefined;
+  const fidLatents = tf.randomNormal(
+    [Math.max(fidSamples, 1), latentDim],
+    0,
+    1,
+    'float32',
+    seed + 2,
+  );
+  const measureFid = async (epoch: number) => {
+    if (fidSamples < 2) return;
+    if (!fidState) {
+      const extractor = await (options.fidExtractor ?? nsfwjsInceptionV3)();
+      const real = await extractFeatures(
+        async (n, index) => {
+          const group = await Promise.all(
+            Array.from({ length: n }, (_, i) => images.get(index * 16 + i)),
+          );
+          return imagesToTensor(group);
+        },
+        extractor,
+        { samples: fidSamples, batchSize: 16, keepFeatures: true },
+      );
+      fidState = { extractor, real };
+    }
+    const { extractor, real } = fidState;
+    const fake = await extractFeatures(
+      (n, index) =>
+        tf.tidy(() => trainer.sampler.predict(tf.slice(fidLatents, index * 16, n)) as tf.Tensor4D),
+      extractor,
+      { samples: fidSamples, batchSize: 16, keepFeatures: true },
+    );
+    const kid = kernelInceptionDistance(real.features!, fake.features!, {
+      subsets: 20,
+      subsetSize: Math.min(100, fidSamples),
+      seed,
+    });
+    const point: FidPoint = {
+      iteration: trainer.state.iteration,
+      epoch,
+      fid: frechetDistance(real.stats, fake.stats, { onWarning: null }),
+      kid: kid.mean,
+      kidStd: kid.std,
+      samples: fidSamples,
+      label: `${scoreLabel(extractor)} from ${fidSamples} samples (biased upward below 2048)`,
+      extractor: extractor.name,
+      resize: String(fake.stats.meta.resize),
+    };
+    fidPoints.push(point);
+    appendFileSync(files[7], `${JSON.stringify(point)}\n`);
+  };
+  const fidEvery = options.fidEvery ?? 0;
   const trainer = createTrainer({
     // Minibatch discrimination mixes the batch: accept it under the penalty, as ProGAN does.
     ...wganGp({ nCritic: options.nCritic, allowBatchCoupling: true }),
@@ -180,6 +277,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       onSamples: async (samples, iteration) => {
         const epoch = Math.round(iteration / iterationsPerEpoch);
         if (epoch % kidEvery === 0) await measureKid(epoch);
+        if (fidEvery > 0 && epoch % fidEvery === 0) await measureFid(epoch);
         frames.push(
           await writeGrid(
             join(outDir, `samples-epoch-${String(epoch).padStart(3, '0')}.png`),
@@ -210,8 +308,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     } else {
       writeFileSync(metricsPath, '');
       writeFileSync(files[6], '');
+      writeFileSync(files[7], '');
     }
     await measureKid(trainer.state.epoch);
+    await measureFid(trainer.state.epoch);
     started = performance.now();
     const real = await batches.take(1).toArray(0);
     await writeGrid(files[3], real[0]);
@@ -237,8 +337,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     await saveModel(trainer.sampler, join(outDir, 'generator'));
     if (kidPoints.at(-1)?.iteration !== trainer.state.iteration)
       await measureKid(trainer.state.epoch);
+    if (fidPoints.at(-1)?.iteration !== trainer.state.iteration)
+      await measureFid(trainer.state.epoch);
     return {
       kid: kidPoints,
+      fid: fidPoints,
       iterations: trainer.state.iteration,
       epochs: trainer.state.epoch,
       stopped: result.stopped === 'aborted',
@@ -250,6 +353,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
   } finally {
     kidLatents.dispose();
+    fidLatents.dispose();
+    fidState?.extractor.dispose();
     trainer.dispose();
     generator.dispose();
     critic.dispose();

@@ -73,6 +73,10 @@ try {
     const fitted = await trainer.fit(tf.randomNormal([8, 2]), { batchSize: 4, steps: 2 });
     if (!Number.isFinite(fitted.last.discriminatorLoss)) throw new Error('trainer loss not finite');
     await trainer.save(memoryCheckpoints());
+    // @gan/fid's WebAssembly kernels travel in the bundle: ‖μ₁−μ₂‖² + (√1 − √4)² = 2.
+    const { frechetDistance, simdAvailable } = loaded['@gan/fid'];
+    const fd = frechetDistance({ mean: [0, 0], covariance: [1, 0, 0, 1] }, { mean: [1, 0], covariance: [4, 0, 0, 1] });
+    if (Math.abs(fd - 2) > 1e-12 || !simdAvailable()) throw new Error('frechetDistance: ' + fd);
     console.log('ok', Object.keys(loaded).length, 'entry points');`;
   writeFileSync(
     join(app, 'check.cjs'),
@@ -86,6 +90,10 @@ try {
     const out = execFileSync('node', [file], { ...quiet, cwd: app }).trim();
     console.log(`pack-smoke: ${file}: ${out}`);
   }
+  // The published command runs from node_modules/.bin.
+  const help = execFileSync(join(app, 'node_modules', '.bin', 'gan-fid'), ['--help'], quiet);
+  if (!help.includes('gan-fid <dirOrStats>')) throw new Error('gan-fid --help printed no usage');
+  console.log('pack-smoke: the gan-fid command runs');
   console.log(
     `pack-smoke: ${packages.length} tarballs install; ${names.length} entry points load from CommonJS and ESM`,
   );

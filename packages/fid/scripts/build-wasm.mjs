@@ -11,6 +11,19 @@ const range = (n) => Array.from({ length: n }, (_, i) => i);
 const lines = (xs) => xs.join('\n');
 const sumLanes = (v) => `(f64.add (f64x2.extract_lane 0 ${v}) (f64x2.extract_lane 1 ${v}))`;
 
+/** Element offsets (parameters) → byte offsets. */
+const toBytes = (params) =>
+  lines(params.map((p) => `    (local.set ${p} (i32.shl (local.get ${p}) (i32.const 3)))`));
+
+/** Runs `body` for k = 0, 16, … < 8·count: the element pairs (j, j+1) the f64x2 ops take. */
+const pairLoop = (body) => `    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+${lines(body.map((l) => `        ${l}`))}
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $loop)))`;
+
 /** out[rx × ry] = Σ_k x_r[k] · y_c[k] over `count` (even) elements, two k per instruction. */
 function dot(rx, ry) {
   const xs = range(rx).map((r) => `$x${r}`);
@@ -33,14 +46,8 @@ function dot(rx, ry) {
       .map((c) => `(local $b${c} v128)`)
       .join(' ')}
     ${acc.map((s) => `(local ${s} v128)`).join(' ')}
-${lines([...xs, ...ys, '$out'].map((p) => `    (local.set ${p} (i32.shl (local.get ${p}) (i32.const 3)))`))}
-    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
-    (block $done
-      (loop $loop
-        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
-${lines(body.map((l) => `        ${l}`))}
-        (local.set $k (i32.add (local.get $k) (i32.const 16)))
-        (br $loop)))
+${toBytes([...xs, ...ys, '$out'])}
+${pairLoop(body)}
 ${lines(acc.map((s, i) => `    (f64.store offset=${8 * i} (local.get $out) ${sumLanes(`(local.get ${s})`)})`))})
 `;
 }
@@ -79,15 +86,9 @@ function sweep(rows) {
   (func (export "sweep${rows}") ${rs.map((p) => `(param ${p} i32)`).join(' ')} (param $v i32) (param $w i32) (param $u i32) (param $p i32) (param $count i32) (param $c i32) (param $out i32)
     (local $k i32) (local $end i32) (local $a v128) (local $q v128) (local $vj v128) (local $wj v128) (local $uj v128)
     ${['V', 'W', 'U', 's'].flatMap((n) => range(rows).map((r) => `(local $${n}${r} v128)`)).join(' ')}
-${lines([...rs, '$v', '$w', '$u', '$p', '$c', '$out'].map((p) => `    (local.set ${p} (i32.shl (local.get ${p}) (i32.const 3)))`))}
+${toBytes([...rs, '$v', '$w', '$u', '$p', '$c', '$out'])}
 ${lines(coefficients.map((l) => `    ${l}`))}
-    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
-    (block $done
-      (loop $loop
-        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
-${lines(body.map((l) => `        ${l}`))}
-        (local.set $k (i32.add (local.get $k) (i32.const 16)))
-        (br $loop)))
+${pairLoop(body)}
 ${lines(range(rows).map((r) => `    (f64.store offset=${8 * r} (local.get $out) ${sumLanes(`(local.get $s${r})`)})`))})
 `;
 }

@@ -73,7 +73,10 @@ for (const d of DIMS) {
   const a = { mean: new Float64Array(d), covariance: covariance(d, 11, 0.05) };
   const b = { mean: new Float64Array(d).fill(0.01), covariance: covariance(d, 12, 0.08) };
   const simd = time(() => frechetDistance(a, b));
-  const js = d > 1024 && !process.env.BENCH_JS_LARGE ? null : time(() => traceSqrtProduct(a.covariance, b.covariance, d, { simd: false }));
+  const js =
+    d > 1024 && !process.env.BENCH_JS_LARGE
+      ? null
+      : time(() => traceSqrtProduct(a.covariance, b.covariance, d, { simd: false }));
   frechet.push({ dim: d, simdSeconds: simd, jsSeconds: js, scipySqrtmSeconds: scipy?.[d] ?? null });
 }
 
@@ -102,10 +105,13 @@ const randomInception = () => {
 
 const extraction = [];
 for (const backend of ['cpu', 'wasm'])
-  extraction.push(await imagesPerSecond(backend, () => randomConvExtractor({ dim: 64, size: 64 }), 64));
+  extraction.push(
+    await imagesPerSecond(backend, () => randomConvExtractor({ dim: 64, size: 64 }), 64),
+  );
 extraction.push(await imagesPerSecond('wasm', nsfwjsInceptionV3, 8));
 extraction.push(await imagesPerSecond('wasm', randomInception, 8));
-if (process.env.BENCH_CPU_INCEPTION) extraction.push(await imagesPerSecond('cpu', randomInception, 1));
+if (process.env.BENCH_CPU_INCEPTION)
+  extraction.push(await imagesPerSecond('cpu', randomInception, 1));
 
 const f = (x, digits = 3) => (x == null ? '—' : x.toFixed(digits));
 console.log('\nFréchet distance (seconds; full-rank covariances)');
@@ -116,5 +122,6 @@ for (const r of frechet)
 console.log('\nFeature extraction (64×64 inputs, resized to the extractor)');
 console.log('| backend | extractor | images/s |');
 console.log('|---|---|---:|');
-for (const r of extraction) console.log(`| ${r.backend} | ${r.extractor} | ${f(r.imagesPerSecond, 2)} |`);
+for (const r of extraction)
+  console.log(`| ${r.backend} | ${r.extractor} | ${f(r.imagesPerSecond, 2)} |`);
 console.log(JSON.stringify({ frechet, extraction }));

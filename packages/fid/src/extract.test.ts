@@ -70,6 +70,12 @@ describe(`extractFeatures [${testBackend()}]`, () => {
       rtol: 1e-4,
       atol: 1e-6,
     });
+    const nearest = await extractFeatures(grey, extractor, { range: [0, 255], resize: 'nearest' });
+    expect(nearest.stats.meta.resize).toMatch(/^nearest neighbour/);
+    expect(nearest.stats.mean()).not.toEqual(stats.mean());
+    await expect(extractFeatures(grey, extractor, { resize: 'lanczos' as never })).rejects.toThrow(
+      /resize must be 'bilinear' or 'nearest'/,
+    );
     tf.dispose([grey, rgb, expected]);
     extractor.dispose();
   });

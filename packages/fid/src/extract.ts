@@ -26,15 +26,24 @@ export type ImageSource =
   | AsyncIterable<Tensor4D>
   | ((n: number, index: number) => Tensor4D | Promise<Tensor4D>);
 
-/** The one resize policy: stated with every score, since the resizer moves FID by whole points. */
-export const RESIZE_POLICY =
-  'bilinear, half-pixel centres, no antialiasing (tfjs resizeBilinear; as pytorch-fid)';
+/** How images reach the extractor's size; stated with every score (the resizer moves FID by whole points). */
+export type ResizeMethod = 'bilinear' | 'nearest';
+
+const POLICIES: Record<ResizeMethod, string> = {
+  bilinear: 'bilinear, half-pixel centres, no antialiasing (tfjs resizeBilinear; as pytorch-fid)',
+  nearest: 'nearest neighbour, half-pixel centres (tfjs resizeNearestNeighbor)',
+};
+
+/** The default policy's description (bilinear, as pytorch-fid). */
+export const RESIZE_POLICY = POLICIES.bilinear;
 
 export interface ExtractOptions {
   /** Images per forward pass. Default 32. */
   batchSize?: number;
   /** Value range of the inputs, mapped to the [0, 1] extractors take. Default [−1, 1] (tanh). */
   range?: readonly [number, number];
+  /** Resizing to the extractor's input size, when images differ from it. Default 'bilinear'. */
+  resize?: ResizeMethod;
   /** Stop after this many images; required when the source is a function. */
   samples?: number;
   /** Also return every feature row (KID needs them; FID needs only the statistics). */
@@ -53,7 +62,7 @@ export interface ExtractResult {
 /**
  * Streams images through `extractor` batch by batch into float64 statistics; no more than one
  * batch of images and features is alive at a time. Images are mapped from `range` to [0, 1],
- * grey is repeated to RGB, and sizes other than the extractor's are resized (`RESIZE_POLICY`).
+ * grey is repeated to RGB, and sizes other than the extractor's are resized by `resize` (bilinear by default, as pytorch-fid).
  */
 export async function extractFeatures(
   images: ImageSource,
@@ -63,11 +72,14 @@ export async function extractFeatures(
   const {
     batchSize = 32,
     range = [-1, 1],
+    resize = 'bilinear',
     samples,
     keepFeatures = false,
     onProgress,
     signal,
   } = options;
+  if (!(resize in POLICIES))
+    throw new Error(`extractFeatures: resize must be 'bilinear' or 'nearest', got ${resize}`);
   if (!(Number.isInteger(batchSize) && batchSize > 0))
     throw new Error(`extractFeatures: batchSize must be a positive integer, got ${batchSize}`);
   if (samples !== undefined && !(Number.isInteger(samples) && samples > 0))
@@ -75,7 +87,11 @@ export async function extractFeatures(
   if (!(range[1] > range[0]))
     throw new Error(`extractFeatures: range [${range}] must be increasing`);
   const stats = new FeatureStats(extractor.dim);
-  stats.meta = { extractor: extractor.name, standard: extractor.standard, resize: RESIZE_POLICY };
+  stats.meta = {
+    extractor: extractor.name,
+    standard: extractor.standard,
+    resize: POLICIES[resize],
+  };
   const kept: Float32Array[] = [];
   const total = samples ?? (isTensor(images) ? images.shape[0] : undefined);
   let done = 0;
@@ -84,7 +100,7 @@ export async function extractFeatures(
     const take = total === undefined ? batch.shape[0] : Math.min(batch.shape[0], total - done);
     const features = tidy(() => {
       const x = take < batch.shape[0] ? slice(batch, 0, take) : batch;
-      return extractor.extract(prepare(x, extractor, range));
+      return extractor.extract(prepare(x, extractor, range, resize));
     });
     try {
       if (features.rank !== 2 || features.shape[1] !== extractor.dim)
@@ -153,6 +169,7 @@ function prepare(
   x: Tensor,
   extractor: FeatureExtractor,
   range: readonly [number, number],
+  resize: ResizeMethod,
 ): Tensor4D {
   if (x.rank !== 4 || (x.shape[3] !== 3 && x.shape[3] !== 1))
     throw new Error(
@@ -162,6 +179,10 @@ function prepare(
   let y = add(mul(x, tensor1d([scale])), tensor1d([-range[0] * scale])) as Tensor4D;
   if (y.shape[3] === 1) y = tile(y, [1, 1, 1, 3]);
   const [h, w] = extractor.inputSize;
-  if (y.shape[1] !== h || y.shape[2] !== w) y = image.resizeBilinear(y, [h, w], false, true);
+  if (y.shape[1] !== h || y.shape[2] !== w)
+    y =
+      resize === 'bilinear'
+        ? image.resizeBilinear(y, [h, w], false, true)
+        : image.resizeNearestNeighbor(y, [h, w], false, true);
   return y;
 }

@@ -4,6 +4,7 @@ export {
   extractFeatures,
   type ImageSource,
   RESIZE_POLICY,
+  type ResizeMethod,
 } from './extract';
 export { type FeatureExtractor, scoreLabel } from './extractor';
 export { FeatureStats } from './feature-stats';

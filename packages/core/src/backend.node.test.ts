@@ -10,14 +10,52 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     await tf.setBackend(testBackend());
   });
 
-  it('tries tfjs-node-gpu, tfjs-node, WebGPU, wasm, cpu in that order', () => {
+  it('tries tfjs-node-gpu, tfjs-node, WebGPU, cpu + native kernels, wasm, cpu in that order', () => {
     expect(defaultBackendOrder()).toEqual([
       'tensorflow-gpu',
       'tensorflow',
       'webgpu',
+      'native-cpu',
       'wasm',
       'cpu',
     ]);
+  });
+
+  it('native-cpu: the cpu backend with @gan/native-cpu kernels, passed over when they do not load', async () => {
+    // Not a dependency of @gan/core (an optional peer): loaded from the workspace at run time.
+    const specifier: string = '@gan/native-cpu';
+    const native = (await import(/* @vite-ignore */ specifier)) as {
+      unregisterNativeKernels(): void;
+    };
+    try {
+      const info = await setupBackend({ prefer: ['native-cpu', 'wasm'], logger: false });
+      expect(info).toMatchObject({ name: 'native-cpu', backend: 'cpu', isGpu: false });
+      expect(info.description).toMatch(/^tfjs cpu \+ native kernels \(OpenBLAS/);
+    } finally {
+      native.unregisterNativeKernels();
+    }
+    const missing = await setupBackend({
+      prefer: ['native-cpu', 'wasm'],
+      logger: false,
+      importer: async (name) => {
+        if (name === specifier) throw new Error(`Cannot find package '${name}'`);
+        return import(/* @vite-ignore */ name);
+      },
+    });
+    expect(missing.name).toBe('wasm');
+    expect(missing.skipped[0].reason).toMatch(/@gan\/native-cpu not loadable: Cannot find package/);
+    const unbuilt = await setupBackend({
+      prefer: ['native-cpu', 'wasm'],
+      logger: false,
+      importer: async (name) =>
+        name === specifier
+          ? {
+              registerNativeKernels: () => ({ ok: false, reason: 'the native addon did not load' }),
+            }
+          : import(/* @vite-ignore */ name),
+    });
+    expect(unbuilt.name).toBe('wasm');
+    expect(unbuilt.skipped[0].reason).toMatch(/@gan\/native-cpu: the native addon did not load/);
   });
 
   it('skips optional packages that are not installed, says why, and picks wasm', async () => {

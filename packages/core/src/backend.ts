@@ -3,10 +3,17 @@ import { installGradientFixes } from './gradients/install';
 import { installKernelFixes } from './kernels/install';
 
 /** The backends {@link setupBackend} knows how to load, best first. */
-export type BackendChoice = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice =
+  | 'tensorflow-gpu'
+  | 'tensorflow'
+  | 'webgpu'
+  | 'webgl'
+  | 'native-cpu'
+  | 'wasm'
+  | 'cpu';
 
 export interface SetupBackendOptions {
-  /** Candidates to try, in order. Default: Node `tensorflow-gpu, tensorflow, webgpu, wasm, cpu`; browser `webgpu, webgl, wasm, cpu`. */
+  /** Candidates to try, in order. Default: Node `tensorflow-gpu, tensorflow, webgpu, native-cpu, wasm, cpu`; browser `webgpu, webgl, wasm, cpu`. */
   prefer?: BackendChoice[];
   /** Where to report the choice; `false` for silence. Default `console.info`. */
   logger?: ((message: string) => void) | false;
@@ -42,8 +49,19 @@ interface Candidate {
   packages: string[];
   /** Runs before the packages load (WebGPU in Node needs navigator.gpu first). */
   prepare?: (load: (specifier: string) => Promise<unknown>) => Promise<void>;
+  /** Runs once the backend is active; a string is the reason to pass it over. */
+  activate?: (load: (specifier: string) => Promise<unknown>) => Promise<string | undefined>;
   describe: () => Promise<{ isGpu: boolean; description: string }>;
 }
+
+interface NativeResult {
+  ok: boolean;
+  reason?: string;
+  kernels: string[];
+  library: string;
+  threads: number;
+}
+let nativeDescription = 'tfjs cpu + native kernels';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic/i;
 
@@ -124,6 +142,24 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
       };
     },
   },
+  'native-cpu': {
+    backend: 'cpu',
+    packages: ['@tensorflow/tfjs-backend-cpu'],
+    activate: async (load) => {
+      // @gan/native-cpu: OpenBLAS kernels for the cpu backend, ~10× wasm on GAN training steps.
+      let native: { registerNativeKernels: () => NativeResult };
+      try {
+        native = (await load('@gan/native-cpu')) as typeof native;
+      } catch (error) {
+        return `@gan/native-cpu not loadable: ${shortReason(error)}`;
+      }
+      const result = native.registerNativeKernels();
+      if (!result.ok) return `@gan/native-cpu: ${result.reason}`;
+      nativeDescription = `tfjs cpu + native kernels (${result.library.split(' ').slice(0, 2).join(' ')}, ${result.threads} threads: ${result.kernels.length} kernels)`;
+      return undefined;
+    },
+    describe: async () => ({ isGpu: false, description: nativeDescription }),
+  },
   cpu: {
     backend: 'cpu',
     packages: ['@tensorflow/tfjs-backend-cpu'],
@@ -144,7 +180,7 @@ function isNode(): boolean {
 /** The default order of candidates in the current environment. */
 export function defaultBackendOrder(): BackendChoice[] {
   return isNode()
-    ? ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']
+    ? ['tensorflow-gpu', 'tensorflow', 'webgpu', 'native-cpu', 'wasm', 'cpu']
     : ['webgpu', 'webgl', 'wasm', 'cpu'];
 }
 
@@ -206,6 +242,11 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
     }
     if (!ok) {
       skipped.push({ name, reason: 'initialisation failed (tf.setBackend returned false)' });
+      continue;
+    }
+    const refused = await candidate.activate?.(load);
+    if (refused) {
+      skipped.push({ name, reason: refused });
       continue;
     }
     installGradientFixes();

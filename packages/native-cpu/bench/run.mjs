@@ -20,9 +20,24 @@ const B = 16;
 const layers = [
   { name: 'D conv2 64→128, 32² → 16²', kind: 'Conv2D', x: [B, 32, 32, 64], f: [4, 4, 64, 128] },
   { name: 'D conv3 128→256, 16² → 8²', kind: 'Conv2D', x: [B, 16, 16, 128], f: [4, 4, 128, 256] },
-  { name: 'G convT 512→256, 4² → 8²', kind: 'Conv2DBackpropInput', x: [B, 8, 8, 256], f: [4, 4, 256, 512] },
-  { name: 'G convT 128→64, 16² → 32²', kind: 'Conv2DBackpropInput', x: [B, 32, 32, 64], f: [4, 4, 64, 128] },
-  { name: 'D conv2 filter gradient', kind: 'Conv2DBackpropFilter', x: [B, 32, 32, 64], f: [4, 4, 64, 128] },
+  {
+    name: 'G convT 512→256, 4² → 8²',
+    kind: 'Conv2DBackpropInput',
+    x: [B, 8, 8, 256],
+    f: [4, 4, 256, 512],
+  },
+  {
+    name: 'G convT 128→64, 16² → 32²',
+    kind: 'Conv2DBackpropInput',
+    x: [B, 32, 32, 64],
+    f: [4, 4, 64, 128],
+  },
+  {
+    name: 'D conv2 filter gradient',
+    kind: 'Conv2DBackpropFilter',
+    x: [B, 32, 32, 64],
+    f: [4, 4, 64, 128],
+  },
 ];
 
 function layerOp(layer) {
@@ -127,15 +142,20 @@ const whole = {
   nativeSeconds: await iteration('cpu', true),
   wasmSeconds: process.env.BENCH_SKIP_WASM ? null : await iteration('wasm', false),
   pytorchSeconds: torch,
-  pytorchSource: torch == null ? 'recorded (issue 9): 0.82 s' : 'timed in this run (/usr/bin/python3, torch)',
+  pytorchSource:
+    torch == null ? 'recorded (issue 9): 0.82 s' : 'timed in this run (/usr/bin/python3, torch)',
 };
 whole.ratioToPytorch = whole.nativeSeconds / (torch ?? 0.82);
 const f = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
-console.log(`\n${probe.library}, ${probe.threads} threads, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`);
+console.log(
+  `\n${probe.library}, ${probe.threads} threads, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
+);
 console.log('\n| layer (batch 16) | kernel | native GFLOP/s | tfjs cpu GFLOP/s | wasm GFLOP/s |');
 console.log('|---|---|---:|---:|---:|');
 for (const k of kernels)
-  console.log(`| ${k.layer} | ${k.kernel} | ${f(k.nativeGflops)} | ${f(k.tfjsCpuGflops, 2)} | ${f(k.wasmGflops)} |`);
+  console.log(
+    `| ${k.layer} | ${k.kernel} | ${f(k.nativeGflops)} | ${f(k.tfjsCpuGflops, 2)} | ${f(k.wasmGflops)} |`,
+  );
 console.log('\n| DCGAN-64 iteration (D + G, batch 16) | seconds |');
 console.log('|---|---:|');
 console.log(`| cpu + native kernels | ${f(whole.nativeSeconds, 2)} |`);

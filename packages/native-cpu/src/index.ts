@@ -137,8 +137,15 @@ export function unregisterNativeKernels(): void {
   originals.clear();
 }
 
-const values = (backend: CpuBackend, t: TensorInfo) =>
-  backend.data.get(t.dataId).values as Float32Array;
+/**
+ * A float32 tensor's values as a Float32Array. tfjs's cpu backend may hold a float32 tensor's
+ * values in another array type (e.g. a plain array from a constant): those are copied.
+ */
+function values(backend: CpuBackend, t: TensorInfo): Float32Array {
+  const v = backend.data.get(t.dataId).values;
+  if (v instanceof Float32Array) return v;
+  return Float32Array.from(v as ArrayLike<number>);
+}
 
 type Activation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid' | 'prelu';
 

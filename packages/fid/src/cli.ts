@@ -22,7 +22,7 @@ options:
   --samples N       use at most N images per folder
   --batch N         images per forward pass (default 16)
   --save-stats OUT  save the first input's statistics (.npz: pytorch-fid format; else @gan/fid's)
-  --backend NAME    tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: the best available)
+  --backend NAME    tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --json            print the result as one JSON line
   -h, --help
 `;

@@ -183,6 +183,11 @@ cpuOnly('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
       expectClose(meanNative, meanJs, { rtol: 1e-4, atol: 1e-5 });
       tf.dispose([a, b]);
     }
+    // A bool → float32 cast keeps its Uint8Array on the cpu backend (leakyRelu's gradient does this).
+    const x = random([4, 6]);
+    const [maskNative, maskJs] = both(() => tf.mul(tf.cast(tf.greater(x, 0), 'float32'), x));
+    expect(Array.from(maskNative)).toEqual(Array.from(maskJs));
+    x.dispose();
     // Integer tensors stay with tfjs's kernels.
     const [iNative, iJs] = both(() =>
       tf.cast(tf.add(tf.tensor1d([1, 2], 'int32'), tf.scalar(3, 'int32')), 'float32'),

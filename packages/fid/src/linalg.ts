@@ -208,9 +208,7 @@ export function congruence(
     (_, i) => i + 1,
     scratch,
   );
-  // N_ij = Σ_{c ≥ max(i, j)} L_ci M_cj.
-  const nn = new Float64Array(rank * rank);
-  const nOffset = 0;
+  // N_ij = Σ_{c ≥ max(i, j)} L_ci M_cj, at offset 0 (T is used up), then C = N + Nᵀ in place.
   productNT(
     k,
     lt,
@@ -218,15 +216,20 @@ export function congruence(
     mt,
     rank,
     s,
-    nOffset,
+    0,
     rank,
     (i, j) => Math.max(i, j),
     () => n,
     scratch,
   );
-  nn.set(h.subarray(nOffset, nOffset + rank * rank));
-  for (let i = 0; i < rank; i++)
-    for (let j = 0; j < rank; j++) h[i * rank + j] = nn[i * rank + j] + nn[j * rank + i];
+  for (let i = 0; i < rank; i++) {
+    h[i * rank + i] *= 2;
+    for (let j = i + 1; j < rank; j++) {
+      const sum = h[i * rank + j] + h[j * rank + i];
+      h[i * rank + j] = sum;
+      h[j * rank + i] = sum;
+    }
+  }
 }
 
 /**

@@ -162,7 +162,7 @@ function epilogue(
   alpha: number,
 ): boolean {
   if (bias) {
-    const size = bias.shape.reduce((x, y) => x * y, 1);
+    const size = util.sizeFromShape(bias.shape);
     if (bias.dtype !== 'float32' || (size !== channels && size !== 1)) return false;
     const b = values(backend, bias);
     for (let i = 0; i < out.length; i++) out[i] += b[size === 1 ? 0 : i % channels];
@@ -202,8 +202,8 @@ function batchMatMul(addon: Addon, original: KernelConfig, fused: boolean): Kern
       leakyreluAlpha = 0.2,
     } = attrs as unknown as { transposeA: boolean; transposeB: boolean } & FusedAttrs;
     const [ra, rb] = [a.shape.length, b.shape.length];
-    const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+    const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = util.sizeFromShape(b.shape.slice(0, -2));
     // Same batch, or one side shared by every batch; anything else (or non-float) is tfjs's.
     if (
       a.dtype !== 'float32' ||
@@ -335,7 +335,7 @@ function conv2dBackpropFilter(addon: Addon, original: KernelConfig): KernelFunc 
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: number[] };
     if (!floats(x, dy) || attrs.dataFormat === 'NCHW') return original.kernelFunc(args);
     const info = convInfo(x.shape, attrs.filterShape, attrs);
-    const dw = new Float32Array(attrs.filterShape.reduce((a, b) => a * b, 1));
+    const dw = new Float32Array(util.sizeFromShape(attrs.filterShape));
     addon.conv2dBackpropFilter(values(backend, x), values(backend, dy), dw, geometry(info));
     return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
   };

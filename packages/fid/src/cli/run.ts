@@ -125,7 +125,7 @@ export async function runFid(a: string, b: string, options: FidRunOptions): Prom
     label: scoreLabel(options.extractor),
     extractor: ours,
     resize: String(sides.find((s) => s.meta.resize)?.meta.resize ?? 'unknown'),
-    counts: sides.map((s) => (s.stats instanceof FeatureStats ? s.stats.count : s.stats.count)),
+    counts: sides.map((s) => s.stats.count),
   };
   if (options.kid) {
     const [fa, fb] = sides.map((s) => s.features);

@@ -111,13 +111,30 @@ void Col2imAdd(const Geometry& g, const float* cols, float* dxb) {
   });
 }
 
+// The arguments every convolution function takes: (a, b, out, dims), where the three arrays hold
+// x, filter or y as `sizes` says (each a Geometry size). ok is false once an error is thrown.
+struct ConvArgs {
+  Geometry g;
+  const float* a;
+  const float* b;
+  float* out;
+  bool ok;
+};
+using Size = size_t (Geometry::*)() const;
+
+ConvArgs ReadConvArgs(const Napi::CallbackInfo& info, const char* name, Size a, Size b, Size out) {
+  ConvArgs r{};
+  r.ok = (info.Length() == 4 || Fail(info.Env(), name)) && ReadGeometry(info, 3, &r.g);
+  r.a = F32(info, 0, r.ok ? (r.g.*a)() : 0, &r.ok);
+  r.b = F32(info, 1, r.ok ? (r.g.*b)() : 0, &r.ok);
+  r.out = F32(info, 2, r.ok ? (r.g.*out)() : 0, &r.ok);
+  return r;
+}
+
 // conv2d(x, filter, y, dims): y = conv(x, filter), by im2col + sgemm per image.
 Napi::Value Conv2d(const Napi::CallbackInfo& info) {
-  Geometry g;
-  bool ok = (info.Length() == 4 || Fail(info.Env(), "conv2d takes 4 arguments")) && ReadGeometry(info, 3, &g);
-  const float* x = F32(info, 0, ok ? g.xSize() : 0, &ok);
-  const float* f = F32(info, 1, ok ? g.fSize() : 0, &ok);
-  float* y = F32(info, 2, ok ? g.ySize() : 0, &ok);
+  const auto [g, x, f, y, ok] =
+      ReadConvArgs(info, "conv2d takes 4 arguments", &Geometry::xSize, &Geometry::fSize, &Geometry::ySize);
   if (!ok) return info.Env().Undefined();
   std::vector<float> cols(g.pointwise() ? 0 : g.rows() * g.kk());
   for (int b = 0; b < g.n; b++) {
@@ -133,14 +150,10 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
 // conv2dBackpropInput(dy, filter, dx, dims): dx = Σ col2im(dy_b · filterᵀ) — the transposed
 // convolution (the generator's upsampling layers).
 Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
-  Geometry g;
-  bool ok = (info.Length() == 4 || Fail(info.Env(), "conv2dBackpropInput takes 4 arguments")) &&
-            ReadGeometry(info, 3, &g);
-  const float* dy = F32(info, 0, ok ? g.ySize() : 0, &ok);
-  const float* f = F32(info, 1, ok ? g.fSize() : 0, &ok);
-  float* dx = F32(info, 2, ok ? g.xSize() : 0, &ok);
+  const auto [g, dy, f, dx, ok] = ReadConvArgs(info, "conv2dBackpropInput takes 4 arguments",
+                                               &Geometry::ySize, &Geometry::fSize, &Geometry::xSize);
   if (!ok) return info.Env().Undefined();
-  std::vector<float> cols(g.rows() * g.kk());
+  std::vector<float> cols(g.pointwise() ? 0 : g.rows() * g.kk());
   for (int b = 0; b < g.n; b++) {
     float* dxb = dx + (size_t)b * g.h * g.w * g.cin;
     float* target = g.pointwise() ? dxb : cols.data();
@@ -156,12 +169,8 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
 
 // conv2dBackpropFilter(x, dy, dw, dims): dw = Σ_b im2col(x_b)ᵀ · dy_b.
 Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
-  Geometry g;
-  bool ok = (info.Length() == 4 || Fail(info.Env(), "conv2dBackpropFilter takes 4 arguments")) &&
-            ReadGeometry(info, 3, &g);
-  const float* x = F32(info, 0, ok ? g.xSize() : 0, &ok);
-  const float* dy = F32(info, 1, ok ? g.ySize() : 0, &ok);
-  float* dw = F32(info, 2, ok ? g.fSize() : 0, &ok);
+  const auto [g, x, dy, dw, ok] = ReadConvArgs(info, "conv2dBackpropFilter takes 4 arguments",
+                                               &Geometry::xSize, &Geometry::ySize, &Geometry::fSize);
   if (!ok) return info.Env().Undefined();
   std::vector<float> cols(g.pointwise() ? 0 : g.rows() * g.kk());
   for (int b = 0; b < g.n; b++) {

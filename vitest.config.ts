@@ -26,13 +26,17 @@ const chromiumArgs = [
   '--no-first-run',
 ];
 
+// No wall-clock limits: every test's work is bounded, and a loaded machine must not fail it
+// (0 = no timeout). Set in each project, since projects do not inherit the root's options.
+const timeouts = { testTimeout: 0, hookTimeout: 0 };
+
 export default defineConfig({
   test: {
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    ...timeouts,
     projects: [
       {
         test: {
+          ...timeouts,
           name: 'cpu',
           include,
           exclude: nodeExclude,
@@ -42,6 +46,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...timeouts,
           name: 'wasm',
           include,
           exclude: nodeExclude,
@@ -51,6 +56,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...timeouts,
           name: 'webgl',
           include,
           exclude: ['**/*.node.test.ts', '**/*.webgpu.test.ts', '**/node_modules/**'],
@@ -72,6 +78,7 @@ export default defineConfig({
         ? [
             {
               test: {
+                ...timeouts,
                 name: 'webgpu',
                 include: ['packages/*/src/**/*.webgpu.test.ts'],
                 setupFiles,

@@ -91,8 +91,8 @@ if (values.help) {
 const command = positionals[0] ?? 'train';
 if (command !== 'train' && command !== 'generate') fail(`unknown command ${command}\n\n${HELP}`);
 
+// setupBackend prints the one line saying which backend and why not the better ones.
 const backend = await setupBackend(values.backend ? { prefer: [values.backend as never] } : {});
-console.log(`backend: ${backend.name} (${backend.description})`);
 
 if (command === 'generate') {
   if (!values.model)
@@ -180,13 +180,16 @@ console.log(
     `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, losses.svg, metrics.jsonl, kid.jsonl, fid.jsonl, generator/, checkpoints/)\n` +
     `sample more: npm run start -w pokemon-wgan -- generate --model ${outDir}/generator --interpolate`,
 );
+/** "97% lower" / "3% higher" for a ratio new/old. */
+const change = (ratio: number) =>
+  `${Math.abs(Math.round(100 * (1 - ratio)))}% ${ratio <= 1 ? 'lower' : 'higher'}`;
 const [first, last] = [result.kid[0], result.kid.at(-1)];
 if (first && last) {
   const ratio = last.kid / first.kid;
   console.log(
     `pixel-space KID vs the real images (raw pixels, not Inception features: not comparable to published KID): ` +
       `${first.kid.toExponential(3)} at iteration ${first.iteration} → ${last.kid.toExponential(3)} ± ${last.std.toExponential(1)} ` +
-      `at iteration ${last.iteration} (${(100 * (1 - ratio)).toFixed(0)}% lower)`,
+      `at iteration ${last.iteration} (${change(ratio)})`,
   );
   const [f0, f1] = [result.fid[0], result.fid.at(-1)];
   if (f0 && f1 && f1 !== f0)

@@ -100,7 +100,7 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
       JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8')).weightsManifest[0]
         .paths,
     ).toEqual(['weights.bin']);
-  }, 60_000);
+  });
 });
 
 // The CLI end to end, once (on cpu's turn; it picks its own backend, wasm here).
@@ -154,5 +154,5 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     ]);
     expect(third.stdout).toMatch(/wrote 16 images/);
     expect(readFileSync(grid).subarray(1, 4).toString()).toBe('PNG');
-  }, 120_000);
+  });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { testBackend } from '@gan/test-utils';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,16 +22,29 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     ]);
   });
 
-  it('native-cpu: the cpu backend with @gan/native-cpu kernels, passed over when they do not load', async () => {
+  it('native-cpu: the cpu backend with @gan/native-cpu kernels when they load, passed over with the reason when not', async () => {
     // Not a dependency of @gan/core (an optional peer): loaded from the workspace at run time.
     const specifier: string = '@gan/native-cpu';
     const native = (await import(/* @vite-ignore */ specifier)) as {
+      registerNativeKernels(): { ok: boolean; reason?: string };
       unregisterNativeKernels(): void;
     };
+    // Whether this checkout has a binary (CI builds one; a machine without a compiler may not).
+    const probe = native.registerNativeKernels();
+    native.unregisterNativeKernels();
     try {
       const info = await setupBackend({ prefer: ['native-cpu', 'wasm'], logger: false });
-      expect(info).toMatchObject({ name: 'native-cpu', backend: 'cpu', isGpu: false });
-      expect(info.description).toMatch(/^tfjs cpu \+ native kernels \(OpenBLAS/);
+      if (probe.ok) {
+        expect(info).toMatchObject({ name: 'native-cpu', backend: 'cpu', isGpu: false });
+        expect(info.description).toMatch(
+          /^tfjs cpu \+ \d+ native kernels, OpenBLAS \S+, \d+ threads$/,
+        );
+      } else {
+        expect(info.name).toBe('wasm');
+        expect(info.skipped).toEqual([
+          { name: 'native-cpu', reason: `@gan/native-cpu: ${probe.reason}` },
+        ]);
+      }
     } finally {
       native.unregisterNativeKernels();
     }
@@ -43,7 +57,7 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
       },
     });
     expect(missing.name).toBe('wasm');
-    expect(missing.skipped[0].reason).toMatch(/@gan\/native-cpu not loadable: Cannot find package/);
+    expect(missing.skipped[0].reason).toBe('@gan/native-cpu: not installed');
     const unbuilt = await setupBackend({
       prefer: ['native-cpu', 'wasm'],
       logger: false,
@@ -70,9 +84,12 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     expect(info.isGpu).toBe(false);
     expect(info.description).toMatch(/WebAssembly \(SIMD (on|off)/);
     expect(info.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
-    expect(info.skipped[0].reason).toMatch(/@tensorflow\/tfjs-node-gpu not loadable/);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/backend wasm: WebAssembly.*skipped tensorflow-gpu/);
+    expect(info.skipped[0].reason).toBe('@tensorflow/tfjs-node-gpu: not installed');
+    // One line: the choice and why the better candidates were passed over.
+    expect(messages).toEqual([`[@gan/core] ${info.summary}`]);
+    expect(info.summary).toMatch(
+      /^backend wasm \(WebAssembly.*\); skipped tensorflow-gpu \(@tensorflow\/tfjs-node-gpu: not installed\); tensorflow \(@tensorflow\/tfjs-node: not installed\)$/,
+    );
   });
 
   it('honours prefer and installs the gradient fixes', async () => {
@@ -101,7 +118,7 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     await expect(
       setupBackend({ prefer: ['tensorflow-gpu', 'tensorflow'], logger: false }),
     ).rejects.toThrow(
-      /no backend could be started:\n {2}tensorflow-gpu: @tensorflow\/tfjs-node-gpu not loadable.*\n {2}tensorflow: @tensorflow\/tfjs-node not loadable/s,
+      /no backend could be started:\n {2}tensorflow-gpu: @tensorflow\/tfjs-node-gpu: not installed\n {2}tensorflow: @tensorflow\/tfjs-node: not installed/,
     );
   });
 
@@ -111,4 +128,32 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     );
     await expect(setupBackend({ prefer: [] })).rejects.toThrow(/prefer must list/);
   });
+});
+
+describe(`setupBackend's first screen [${testBackend()}]`, () => {
+  // Once (a child process, not the project's backend): on the cpu project.
+  it.skipIf(testBackend() !== 'cpu')(
+    'prints one line: no tfjs banner, no Dawn or tfjs-webgpu warnings while probing',
+    () => {
+      // A fresh process, as a user's program starts: the built package, WebGPU probed first.
+      const core = new URL('../dist/index.js', import.meta.url).href;
+      const program = `
+      import * as tf from '@tensorflow/tfjs-core';
+      import '@tensorflow/tfjs-backend-cpu';
+      const { setupBackend } = await import(${JSON.stringify(core)});
+      await setupBackend({ prefer: ['webgpu', 'cpu'] });
+      tf.square(tf.tensor([1, 2])).dataSync();`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+        encoding: 'utf8',
+        cwd: new URL('..', import.meta.url).pathname,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^\[@gan\/core\] backend cpu \(plain JavaScript.*\); skipped webgpu \((no Vulkan loader|no WebGPU adapter|software adapter|webgpu: not installed)/,
+        ),
+      ]);
+    },
+  );
 });

@@ -40,17 +40,24 @@ export interface BackendInfo {
   description: string;
   /** Better candidates that were not used, with the reason. */
   skipped: { name: BackendChoice; reason: string }[];
+  /** The line `setupBackend` logs (without its `[@gan/core]` prefix): the choice and the reasons. */
+  summary: string;
 }
+
+type Load = (specifier: string) => Promise<unknown>;
 
 interface Candidate {
   /** tfjs registry name. */
   backend: string;
   /** Optional packages that provide it, loaded in order. */
   packages: string[];
-  /** Runs before the packages load (WebGPU in Node needs navigator.gpu first). */
-  prepare?: (load: (specifier: string) => Promise<unknown>) => Promise<void>;
+  /**
+   * Runs before the packages load (WebGPU in Node needs navigator.gpu first); a string is the
+   * reason to pass the candidate over without loading them.
+   */
+  prepare?: (load: Load, allowSoftware: boolean) => Promise<string | undefined>;
   /** Runs once the backend is active; a string is the reason to pass it over. */
-  activate?: (load: (specifier: string) => Promise<unknown>) => Promise<string | undefined>;
+  activate?: (load: Load) => Promise<string | undefined>;
   describe: () => Promise<{ isGpu: boolean; description: string }>;
 }
 
@@ -64,6 +71,39 @@ interface NativeResult {
 let nativeDescription = 'tfjs cpu + native kernels';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic/i;
+
+/** The little of the WebGPU API that choosing an adapter needs. */
+interface WebGpu {
+  requestAdapter(options?: { powerPreference?: string }): Promise<{ info?: AdapterInfo } | null>;
+}
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+const softwareAdapter = (description: string) =>
+  `software adapter (${description}), slower than the next candidates; allowSoftwareWebgpu: true uses it`;
+const adapterDescription = (info: AdapterInfo) =>
+  [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+
+/**
+ * On Linux, Dawn needs the Vulkan loader (libvulkan.so.1): the reason to skip WebGPU when the
+ * dynamic linker's cache and LD_LIBRARY_PATH have none, undefined when it is there or unknowable.
+ */
+async function vulkanLoaderMissing(): Promise<string | undefined> {
+  const p = (globalThis as { process?: { platform?: string; env?: Record<string, string> } })
+    .process;
+  if (p?.platform !== 'linux') return undefined;
+  const fs = (await dynamicImport('node:fs')) as typeof import('node:fs');
+  const name = 'libvulkan.so.1';
+  const dirs = (p.env?.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  if (dirs.some((dir) => fs.existsSync(`${dir}/${name}`))) return undefined;
+  if (!fs.existsSync('/etc/ld.so.cache')) return undefined;
+  return fs.readFileSync('/etc/ld.so.cache').includes(name)
+    ? undefined
+    : `no Vulkan loader for Dawn: ${name} not found`;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: backends expose untyped internals we only read.
 const activeBackend = () => tf.backend() as any;
@@ -87,26 +127,36 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
   webgpu: {
     backend: 'webgpu',
     packages: ['@tensorflow/tfjs-backend-webgpu'],
-    prepare: async (load) => {
-      const g = globalThis as { navigator?: { gpu?: unknown } };
-      if (g.navigator?.gpu != null || !isNode()) return;
-      // Node: Dawn from the npm package `webgpu` provides navigator.gpu.
-      const dawn = (await load('webgpu')) as {
-        create: (flags: string[]) => unknown;
-        globals: Record<string, unknown>;
-      };
-      Object.assign(globalThis, dawn.globals);
-      Object.defineProperty(globalThis, 'navigator', {
-        value: { ...(g.navigator ?? {}), gpu: dawn.create([]) },
-        configurable: true,
-        writable: true,
-      });
+    prepare: async (load, allowSoftware) => {
+      const g = globalThis as { navigator?: { gpu?: WebGpu } };
+      if (g.navigator?.gpu == null && isNode()) {
+        // Dawn prints a warning of its own when it finds no Vulkan loader: look first.
+        const missing = await vulkanLoaderMissing();
+        if (missing) return missing;
+        // Node: Dawn from the npm package `webgpu` provides navigator.gpu.
+        const dawn = (await load('webgpu')) as {
+          create: (flags: string[]) => WebGpu;
+          globals: Record<string, unknown>;
+        };
+        Object.assign(globalThis, dawn.globals);
+        Object.defineProperty(globalThis, 'navigator', {
+          value: { ...(g.navigator ?? {}), gpu: dawn.create([]) },
+          configurable: true,
+          writable: true,
+        });
+      }
+      const gpu = g.navigator?.gpu;
+      if (gpu == null) return 'no navigator.gpu in this environment';
+      // tfjs-webgpu throws a TypeError (and logs its stack) when there is no adapter: ask first.
+      const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      if (adapter == null) return 'no WebGPU adapter (no usable GPU driver)';
+      const description = adapterDescription(adapter.info ?? {});
+      if (!allowSoftware && SOFTWARE_RENDERER.test(description))
+        return softwareAdapter(description);
+      return undefined;
     },
     describe: async () => {
-      const info = activeBackend().adapterInfo ?? {};
-      const description = [info.vendor, info.architecture, info.description]
-        .filter(Boolean)
-        .join(' ');
+      const description = adapterDescription(activeBackend().adapterInfo ?? {});
       return {
         isGpu: !SOFTWARE_RENDERER.test(description),
         description: `WebGPU ${description || '(adapter details hidden)'}`,
@@ -151,11 +201,11 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
       try {
         native = (await load('@gan/native-cpu')) as typeof native;
       } catch (error) {
-        return `@gan/native-cpu not loadable: ${shortReason(error)}`;
+        return `@gan/native-cpu: ${shortReason(error)}`;
       }
       const result = native.registerNativeKernels();
       if (!result.ok) return `@gan/native-cpu: ${result.reason}`;
-      nativeDescription = `tfjs cpu + native kernels (${result.library.split(' ').slice(0, 2).join(' ')}, ${result.threads} threads: ${result.kernels.length} kernels)`;
+      nativeDescription = `tfjs cpu + ${result.kernels.length} native kernels, ${result.library.split(' ').slice(0, 2).join(' ')}, ${result.threads} threads`;
       return undefined;
     },
     describe: async () => ({ isGpu: false, description: nativeDescription }),
@@ -169,6 +219,9 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
     }),
   },
 };
+
+const dynamicImport = (specifier: string) =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -184,13 +237,28 @@ export function defaultBackendOrder(): BackendChoice[] {
     : ['webgpu', 'webgl', 'wasm', 'cpu'];
 }
 
-const dynamicImport = (specifier: string) =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
-
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string })?.code;
+  // Node's wording, and Vite's (tests, dev servers).
+  if (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    /^(Cannot find (package|module)|Could not resolve) /.test(message)
+  )
+    return 'not installed';
   return message.split('\n')[0].slice(0, 160);
 }
+
+/** tfjs-backend-cpu prints a banner advising tfjs-node on its first tensor in Node: we chose. */
+function quietCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
+}
+
+/** `backend name (description); skipped a (reason); b (reason)` — one line for logs. */
+const summary = (name: BackendChoice, description: string, skipped: BackendInfo['skipped']) =>
+  `backend ${name} (${description})` +
+  (skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}` : '');
 
 /**
  * Picks and activates the best available tfjs backend, loading optional backend packages with a
@@ -213,61 +281,55 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     const candidate = CANDIDATES[name];
-    if (tf.findBackendFactory(candidate.backend) == null) {
-      try {
-        await candidate.prepare?.(load);
+    const last = name === order[order.length - 1];
+    const skip = (reason: string) => skipped.push({ name, reason });
+    try {
+      const refused = await candidate.prepare?.(load, options.allowSoftwareWebgpu === true || last);
+      if (refused) {
+        skip(refused);
+        continue;
+      }
+      if (tf.findBackendFactory(candidate.backend) == null)
         for (const specifier of candidate.packages) await load(specifier);
-      } catch (error) {
-        skipped.push({
-          name,
-          reason: `${candidate.packages.join(' + ')} not loadable: ${shortReason(error)}`,
-        });
-        continue;
-      }
-      if (tf.findBackendFactory(candidate.backend) == null) {
-        skipped.push({
-          name,
-          reason: `${candidate.packages.join(', ')} loaded but registered no '${candidate.backend}' backend`,
-        });
-        continue;
-      }
+    } catch (error) {
+      skip(`${candidate.packages.join(' + ')}: ${shortReason(error)}`);
+      continue;
+    }
+    if (tf.findBackendFactory(candidate.backend) == null) {
+      skip(
+        `${candidate.packages.join(', ')} loaded but registered no '${candidate.backend}' backend`,
+      );
+      continue;
     }
     let ok = false;
     try {
       ok = await tf.setBackend(candidate.backend);
       await tf.ready();
     } catch (error) {
-      skipped.push({ name, reason: `initialisation failed: ${shortReason(error)}` });
+      skip(`initialisation failed: ${shortReason(error)}`);
       continue;
     }
     if (!ok) {
-      skipped.push({ name, reason: 'initialisation failed (tf.setBackend returned false)' });
+      skip('initialisation failed (tf.setBackend returned false)');
       continue;
     }
+    if (candidate.backend === 'cpu') quietCpuBanner();
     const refused = await candidate.activate?.(load);
     if (refused) {
-      skipped.push({ name, reason: refused });
+      skip(refused);
       continue;
     }
     installGradientFixes();
     installKernelFixes();
     const { isGpu, description } = await candidate.describe();
-    const last = name === order[order.length - 1];
+    // Adapters without info reach this far: judge them by what the backend reports.
     if (name === 'webgpu' && !isGpu && !options.allowSoftwareWebgpu && !last) {
-      skipped.push({
-        name,
-        reason: `software adapter (${description}), slower than the next candidates; allowSoftwareWebgpu: true uses it`,
-      });
+      skip(softwareAdapter(description));
       continue;
     }
-    const info: BackendInfo = { name, backend: tf.getBackend(), isGpu, description, skipped };
-    log(
-      `[@gan/core] backend ${name}: ${description}` +
-        (skipped.length
-          ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`
-          : ''),
-    );
-    return info;
+    const line = summary(name, description, skipped);
+    log(`[@gan/core] ${line}`);
+    return { name, backend: tf.getBackend(), isGpu, description, skipped, summary: line };
   }
   throw new Error(
     `setupBackend: no backend could be started:\n${skipped.map((s) => `  ${s.name}: ${s.reason}`).join('\n')}\n` +

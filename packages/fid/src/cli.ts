@@ -55,11 +55,11 @@ async function main(): Promise<void> {
     return;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const backend = await setupBackend({
+  // setupBackend's one line (the choice and why not the better ones), on stderr with the rest.
+  await setupBackend({
     prefer: values.backend ? [values.backend as never] : undefined,
-    logger: false,
+    logger: log,
   });
-  log(`backend: ${backend.name} (${backend.description})`);
   const extractor = await chooseExtractor(values.extractor);
   log(`extractor: ${extractor.name}`);
   const tty = process.stderr.isTTY;

@@ -61,7 +61,7 @@ wasmOnly('loadInceptionV3 (the standard FID architecture)', () => {
     );
     expect(worst).toBeLessThan(1e-4);
     extractor.dispose();
-  }, 120_000);
+  });
 
   it("reads tools/convert-inception.py's files (model.json + float32 weights.bin) from a path", async () => {
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
@@ -95,7 +95,7 @@ wasmOnly('loadInceptionV3 (the standard FID architecture)', () => {
       /not tools\/convert-inception.py output/,
     );
     await rm(dir, { recursive: true });
-  }, 120_000);
+  });
 
   it('names missing or misshapen weights', async () => {
     await expect(loadInceptionV3({ weights: {} })).rejects.toThrow(

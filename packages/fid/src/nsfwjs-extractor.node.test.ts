@@ -34,5 +34,5 @@ wasmOnly('nsfwjsInceptionV3 (the nsfwjs package, offline; not the standard FID n
     tf.dispose([ramp, grey, images]);
     expect(tf.memory().numTensors).toBe(before);
     extractor.dispose();
-  }, 120_000);
+  });
 });

@@ -195,5 +195,5 @@ describe.runIf(testBackend() === 'cpu')('pokemonSprites', () => {
     expect(warm.report.fromCache).toBe(true);
     expect(warm.length).toBe(cold.length);
     await warm.close();
-  }, 120_000);
+  });
 });

@@ -71,7 +71,7 @@ once('gan-fid (the built command)', () => {
     expect(JSON.parse(again.stdout).fid).toBeCloseTo(nearFid, 3);
     expect(FeatureStats.load(new Uint8Array(await readFile(stats))).count).toBe(24);
     expect(readNpzStats(new Uint8Array(await readFile(npz))).mean.length).toBe(64);
-  }, 120_000);
+  });
 
   it('refuses pytorch-fid statistics with a non-standard extractor, and names a missing input', async () => {
     const npz = join(root, 'a.npz');
@@ -81,5 +81,5 @@ once('gan-fid (the built command)', () => {
     await expect(gan(join(root, 'missing'), join(root, 'b'))).rejects.toMatchObject({
       stderr: expect.stringMatching(/missing does not exist/),
     });
-  }, 60_000);
+  });
 });

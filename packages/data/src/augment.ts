@@ -132,3 +132,24 @@ export function diffAugment(
     return x;
   });
 }
+
+/**
+ * DiffAugment as a trainer's named augmentation (`createTrainer({ augment: diffAugmentation() })`):
+ * the same function as {@link diffAugment}, with its name and settings, which checkpoints record —
+ * a checkpoint trained with other augmentation then refuses to load silently.
+ */
+export function diffAugmentation(options: DiffAugmentOptions = {}) {
+  const config = {
+    policies: options.policies ?? ['color', 'translation', 'cutout'],
+    translation: options.translation ?? 1 / 8,
+    cutout: options.cutout ?? 1 / 2,
+  };
+  for (const policy of config.policies)
+    if (!['color', 'translation', 'cutout'].includes(policy))
+      throw new Error(`diffAugmentation: unknown policy ${policy} (color, translation, cutout)`);
+  return {
+    name: 'diffAugment',
+    config,
+    apply: (images: Tensor, seed: number) => diffAugment(images, seed, config),
+  };
+}

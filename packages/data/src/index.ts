@@ -2,6 +2,7 @@ export {
   type DiffAugmentOptions,
   type DiffAugmentPolicy,
   diffAugment,
+  diffAugmentation,
   randomFlip,
   randomFlipBatch,
 } from './augment';

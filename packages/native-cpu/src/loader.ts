@@ -69,7 +69,8 @@ export function loadAddon(
     try {
       require.resolve(`${pkg}/package.json`);
       failures.push(
-        `${pkg} is installed but holds no binary (a source checkout whose build found no compiler or OpenBLAS)`,
+        `${pkg} holds no binary: this is a source checkout, and its build found no C++ compiler ` +
+          'or OpenBLAS (apt-get install g++ libopenblas-dev pkg-config, then npm run build)',
       );
     } catch {
       // Not installed: said below.

@@ -53,6 +53,7 @@ export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
   });
   return {
     name: 'boosted',
+    config: { generatorBoost, discriminatorBoost, swapLabels, boostLength, seed },
     next() {
       iteration++;
       if (boost) {

@@ -38,6 +38,22 @@ export type PenaltyFn = (
 /** Differentiable augmentation applied to real and generated images alike (DiffAugment). */
 export type AugmentFn = (images: Tensor, seed: number) => Tensor;
 
+/**
+ * An augmentation that checkpoints can name: its `name` and `config` are recorded, so a
+ * checkpoint written with another augmentation does not load silently, and its state (if any)
+ * is saved and restored. `@gan/data`'s `diffAugmentation()` makes one; a bare {@link AugmentFn}
+ * is recorded as "custom function".
+ */
+export interface Augmentation {
+  readonly name: string;
+  /** JSON describing the settings (compared on load). */
+  readonly config?: unknown;
+  apply: AugmentFn;
+  /** JSON state that changes during training (restored exactly on load). */
+  getState?(): unknown;
+  setState?(state: unknown): void;
+}
+
 export interface GanLosses {
   discriminator: DiscriminatorLossFn;
   generator: GeneratorLossFn;

@@ -14,8 +14,9 @@ export function critic(options: CriticScheduleOptions = {}): Schedule<IterationS
   if (!Number.isInteger(nCritic) || nCritic < 1) {
     throw new Error(`critic: nCritic must be a positive integer, got ${nCritic}`);
   }
-  return iterationSchedule(`critic(${nCritic})`, (iteration) => ({
-    trainDiscriminator: true,
-    trainGenerator: iteration % nCritic === 0,
-  }));
+  return iterationSchedule(
+    `critic(${nCritic})`,
+    (iteration) => ({ trainDiscriminator: true, trainGenerator: iteration % nCritic === 0 }),
+    { nCritic },
+  );
 }

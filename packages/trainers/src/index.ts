@@ -1,6 +1,7 @@
 export { type BoostedOptions, type BoostedState, boosted } from './boosted';
 export { indexedDbCheckpoints } from './checkpoint/indexeddb-store';
 export { memoryCheckpoints } from './checkpoint/memory-store';
+export { CheckpointMismatchError, type TrainerSetup } from './checkpoint/setup';
 export {
   type Checkpoint,
   CheckpointError,
@@ -10,6 +11,7 @@ export {
 } from './checkpoint/types';
 export { classic } from './classic';
 export {
+  type Augmentation,
   type AugmentFn,
   type ContextOptions,
   createContext,
@@ -49,6 +51,7 @@ export {
   type FitOptions,
   type FitResult,
   type GenerateOptions,
+  type LoadOptions,
   type StepMetrics,
   type Trainer,
   type TrainerCallbacks,

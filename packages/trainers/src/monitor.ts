@@ -1,6 +1,6 @@
 /** A training problem worth a human's attention, with what to try. */
 export interface TrainingWarning {
-  kind: 'discriminator-overpowers' | 'mode-collapse' | 'rolled-back';
+  kind: 'discriminator-overpowers' | 'mode-collapse' | 'rolled-back' | 'partial-load';
   iteration: number;
   message: string;
 }
@@ -46,6 +46,15 @@ export class Monitor {
     this.threshold = options.discriminatorLossBelow ?? 1e-3;
     this.patience = options.patience ?? 5;
     this.diversity = options.diversityBelow ?? 0.02;
+  }
+
+  /** Checkpointed, so a resumed run warns when the uninterrupted one would. */
+  getState(): { lowStreak: number } {
+    return { lowStreak: this.lowStreak };
+  }
+
+  setState(state: { lowStreak: number } | undefined): void {
+    this.lowStreak = state?.lowStreak ?? 0;
   }
 
   observeLoss(iteration: number, discriminatorLoss: number | undefined): void {

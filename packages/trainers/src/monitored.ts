@@ -24,6 +24,7 @@ export function monitored(options: MonitoredOptions = {}): Schedule<MonitoredSta
   let state: MonitoredState = { iteration: 0, discriminatorLoss: null, generatorLoss: null };
   return {
     name: `monitored(${ratio})`,
+    config: { ratio },
     needsFeedback: true,
     next(feedback) {
       state.iteration++;

@@ -19,6 +19,8 @@ export interface ScheduleFeedback {
  */
 export interface Schedule<State = unknown> {
   readonly name: string;
+  /** JSON of the settings, recorded in checkpoints and compared on load. */
+  readonly config?: unknown;
   /** True when `next` needs the previous iteration's losses (a GPU sync every iteration). */
   readonly needsFeedback?: boolean;
   next(feedback?: ScheduleFeedback): ScheduleDecision;
@@ -37,10 +39,12 @@ export interface IterationState {
 export function iterationSchedule(
   name: string,
   decide: (iteration: number) => ScheduleDecision,
+  config?: unknown,
 ): Schedule<IterationState> {
   let iteration = 0;
   return {
     name,
+    config,
     next: () => decide(++iteration),
     getState: () => ({ iteration }),
     setState(state) {

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { memoryCheckpoints } from './checkpoint/memory-store';
+import { CheckpointMismatchError } from './checkpoint/setup';
 import { CheckpointError } from './checkpoint/types';
 import { TrainingDivergedError, type TrainingWarning } from './monitor';
 import { dcgan, hinge, pokemonDcgan, type TrainerPreset, ttur, wgan, wganGp } from './presets';
@@ -283,14 +284,85 @@ describe(`createTrainer [${testBackend()}]`, () => {
     );
     await expect(t.save()).rejects.toThrow(/no checkpoint store given/);
     await expect(t.load(memoryCheckpoints())).rejects.toThrow(CheckpointError);
-    const other = trainer(wganGp());
-    const store = memoryCheckpoints();
-    await other.save(store);
-    await expect(t.load(store)).rejects.toThrow(
-      /written with schedule critic\(5\), this trainer uses classic/,
-    );
     disposeAll(t);
-    disposeAll(other);
+    data.dispose();
+  });
+
+  it('refuses a checkpoint written with other settings, saying what differs', async () => {
+    const store = memoryCheckpoints();
+    const saved = trainer(wganGp({ nCritic: 2 }), { ema: { decay: 0.9 } });
+    const data = blobs(32);
+    await saved.fit(data, { batchSize: 16, steps: 3 });
+    await saved.save(store);
+    const refused = async (t: Trainer) => {
+      const error = await t.load(store).catch((e) => e);
+      disposeAll(t);
+      expect(error).toBeInstanceOf(CheckpointMismatchError);
+      expect(error.message).toMatch(
+        /^load: checkpoint ckpt-000000003 in memory does not fit this trainer \(in the checkpoint → in this trainer\):\n {2}.*\nPass \{ strict: false \} to load it anyway/s,
+      );
+      return error.differences;
+    };
+    const withOptimizers = (generator: tf.Optimizer, discriminator: tf.Optimizer) => {
+      const preset = wganGp({ nCritic: 2 });
+      preset.optimizers.generator.dispose();
+      preset.optimizers.discriminator.dispose();
+      return { ...preset, optimizers: { generator, discriminator } };
+    };
+    expect(
+      await refused(
+        trainer(withOptimizers(tf.train.adam(2e-4, 0.5, 0.9), tf.train.rmsprop(2e-4)), {
+          ema: { decay: 0.9 },
+        }),
+      ),
+    ).toEqual(['discriminator optimizer: Adam → RMSProp']);
+    expect(
+      await refused(
+        trainer(withOptimizers(tf.train.adam(1e-4, 0.5, 0.99), tf.train.adam(2e-4, 0.5, 0.9)), {
+          ema: { decay: 0.9 },
+        }),
+      ),
+    ).toEqual([
+      'generator optimizer (Adam).learningRate: 0.0002 → 0.0001',
+      'generator optimizer (Adam).beta2: 0.9 → 0.99',
+    ]);
+    expect(await refused(trainer(wganGp({ nCritic: 3 }), { ema: { decay: 0.9 } }))).toEqual([
+      'schedule: critic(2) → critic(3)',
+    ]);
+    expect(
+      await refused(
+        trainer(wganGp({ nCritic: 2 }), {
+          ema: { decay: 0.99 },
+          augment: { name: 'flips', config: { p: 0.5 }, apply: (x) => x },
+          clipValue: 0.1,
+        }),
+      ),
+    ).toEqual(['augmentation: none → flips', 'EMA.decay: 0.9 → 0.99', 'clipValue: null → 0.1']);
+    disposeAll(saved);
+    data.dispose();
+  });
+
+  it('strict: false loads the weights and the state that fits, keeps its own settings, and warns', async () => {
+    const store = memoryCheckpoints();
+    const saved = trainer(wganGp({ nCritic: 2 }));
+    const data = blobs(32);
+    await saved.fit(data, { batchSize: 16, steps: 3 });
+    await saved.save(store);
+    const warnings: TrainingWarning[] = [];
+    const preset = dcgan(); // classic schedule, Adam (0.5, 0.999) at 2e-4: other settings
+    const t = trainer(preset, { callbacks: { onWarning: (w) => warnings.push(w) } });
+    await expect(t.load(store)).rejects.toThrow(CheckpointMismatchError);
+    await t.load(store, { strict: false });
+    expect(weightsOf(t.context.generator)).toEqual(weightsOf(saved.context.generator));
+    expect(t.context.optimizers.generator.getConfig()).toMatchObject({ beta2: 0.999 });
+    expect(t.state.iteration).toBe(3);
+    expect(warnings.map((w) => w.kind)).toEqual(['partial-load']);
+    expect(warnings[0].message).toMatch(
+      /restored without the generator optimizer's state \(Adam .*\); the discriminator optimizer's state .*; the schedule's state \(critic\(2\), this trainer has classic\)/,
+    );
+    await t.fit(data, { batchSize: 16, steps: 2 });
+    disposeAll(t);
+    disposeAll(saved);
     data.dispose();
   });
 });

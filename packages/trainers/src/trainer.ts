@@ -19,6 +19,12 @@ import {
   restoreOptimizer,
 } from './checkpoint/capture';
 import {
+  CheckpointMismatchError,
+  optimizerSetup,
+  setupDifferences,
+  type TrainerSetup,
+} from './checkpoint/setup';
+import {
   type Checkpoint,
   CheckpointError,
   type CheckpointStore,
@@ -27,6 +33,7 @@ import {
 } from './checkpoint/types';
 import { classic } from './classic';
 import {
+  type Augmentation,
   type AugmentFn,
   createContext,
   type GanContext,
@@ -90,7 +97,11 @@ export interface TrainerOptions {
   /** Default `classic()`. */
   schedule?: Schedule;
   clipValue?: number;
-  augment?: AugmentFn;
+  /**
+   * Differentiable augmentation of everything the discriminator sees: a function, or a named
+   * {@link Augmentation} (recorded in checkpoints, its state restored).
+   */
+  augment?: AugmentFn | Augmentation;
   /** Seed of everything random in training (z, penalties, label flips, data order). Default 0. */
   seed?: number;
   /** Keep an EMA of the generator (`true` = decay 0.999); `generate` and samples use it. */
@@ -163,10 +174,30 @@ export interface Trainer {
   fit(data: DataSource, options?: FitOptions): Promise<FitResult>;
   generate(n: number, options?: GenerateOptions): Tensor;
   save(store?: CheckpointStore): Promise<string>;
-  /** Restores a checkpoint (the latest by default; `fallback` skips damaged ones, newest first). */
-  load(store?: CheckpointStore, options?: { id?: string; fallback?: boolean }): Promise<string>;
+  /**
+   * Restores a checkpoint (the latest by default; `fallback` skips damaged ones, newest first).
+   * A checkpoint written with other settings (optimizer class or hyper-parameters, schedule,
+   * augmentation, EMA, clipping) throws a {@link CheckpointMismatchError} saying what differs;
+   * `strict: false` loads it anyway, keeping this trainer's settings and restoring the state that
+   * fits (weights always; optimizer slots of the same class; schedule and augmentation state of
+   * the same kind), with a warning for the rest. Other weight shapes never load.
+   */
+  load(store?: CheckpointStore, options?: LoadOptions): Promise<string>;
   dispose(): void;
 }
+
+export interface LoadOptions {
+  /** The checkpoint to load; default the latest. */
+  id?: string;
+  /** Skip damaged checkpoints (a {@link CheckpointError}), newest first. */
+  fallback?: boolean;
+  /** Refuse a checkpoint written with other settings. Default true. */
+  strict?: boolean;
+}
+
+/** A bare augmentation function as a named one ("custom function": its identity is unknown). */
+const toAugmentation = (augment: AugmentFn | Augmentation | undefined): Augmentation | undefined =>
+  typeof augment === 'function' ? { name: 'custom function', apply: augment } : augment;
 
 /** A GAN trainer: steps chosen by a schedule, metrics, samples, EMA, checkpoints, NaN guard. */
 export function createTrainer(options: TrainerOptions): Trainer {
@@ -174,7 +205,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const ema = options.ema
     ? new Ema(options.generator, options.ema === true ? {} : options.ema)
     : undefined;
-  const ctx = createContext({ ...options, seed, ema });
+  const augmentation = toAugmentation(options.augment);
+  if (augmentation && typeof augmentation.apply !== 'function')
+    throw new Error('createTrainer: augment must be a function or an Augmentation with apply()');
+  const ctx = createContext({ ...options, augment: augmentation?.apply, seed, ema });
   const schedule = options.schedule ?? classic();
   const logEvery = options.logEvery ?? 10;
   if (!(Number.isInteger(logEvery) && logEvery > 0))
@@ -210,6 +244,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
   let lastD: StepResult | undefined;
   let lastG: StepResult | undefined;
   let feedbackPending = false;
+  /** A checkpoint's `feedback`, for the first iteration after a restore (no step results yet). */
+  let restoredFeedback: ScheduleFeedback | undefined;
+  /** Product of the NaN guard's learning-rate factors (1 = as configured). */
+  const learningRateScale = { generator: 1, discriminator: 1 };
   let rollbacks = 0;
   let rolledBack = false;
   let windowStart = performance.now();
@@ -261,7 +299,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
         state.iteration,
       );
     rollbacks++;
-    const id = await load(checkpoints.store, { fallback: true, learningRateScale: factor });
+    const id = await load(checkpoints.store, { fallback: true, learningRateFactor: factor });
     warn({
       kind: 'rolled-back',
       iteration: state.iteration,
@@ -276,10 +314,11 @@ export function createTrainer(options: TrainerOptions): Trainer {
     let feedback: ScheduleFeedback | undefined;
     if (schedule.needsFeedback && feedbackPending) {
       // The schedule decides from the previous iteration's losses: a sync read, by its nature.
-      feedback = {
+      feedback = restoredFeedback ?? {
         discriminatorLoss: lastD?.tensors.discriminatorLoss?.dataSync()[0],
         generatorLoss: lastG?.tensors.generatorLoss?.dataSync()[0],
       };
+      restoredFeedback = undefined;
     }
     const decision = schedule.next(feedback);
     const n = batch.shape[0];
@@ -345,6 +384,31 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   const sampler = () => ema?.model ?? ctx.generator;
 
+  function currentSetup(): TrainerSetup {
+    return {
+      optimizers: {
+        generator: optimizerSetup(ctx.optimizers.generator),
+        discriminator: optimizerSetup(ctx.optimizers.discriminator),
+      },
+      learningRateScale: { ...learningRateScale },
+      schedule: { name: schedule.name, config: schedule.config },
+      augment: augmentation ? { name: augmentation.name, config: augmentation.config } : null,
+      ema: ema ? { decay: ema.decay, warmup: ema.warmup } : null,
+      clipValue: ctx.clipValue ?? null,
+    };
+  }
+
+  /** The losses a feedback schedule would read next iteration. */
+  async function pendingFeedback(): Promise<ScheduleFeedback | undefined> {
+    if (!schedule.needsFeedback || !feedbackPending) return undefined;
+    if (restoredFeedback) return { ...restoredFeedback };
+    const read = async (t: Tensor | undefined) => (t ? (await t.data())[0] : undefined);
+    return {
+      discriminatorLoss: await read(lastD?.tensors.discriminatorLoss),
+      generatorLoss: await read(lastG?.tensors.generatorLoss),
+    };
+  }
+
   async function capture(): Promise<Checkpoint> {
     const parts: Checkpoint['parts'] = {
       generator: await modelPart(ctx.generator),
@@ -356,7 +420,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     return {
       state: {
         format: 'gan-trainer-checkpoint',
-        version: 1,
+        version: 2,
         ...state,
         rng: ctx.rng.getState(),
         schedule: { name: schedule.name, state: schedule.getState() },
@@ -365,6 +429,11 @@ export function createTrainer(options: TrainerOptions): Trainer {
           generator: learningRate(ctx.optimizers.generator),
           discriminator: learningRate(ctx.optimizers.discriminator),
         },
+        setup: currentSetup(),
+        feedback: await pendingFeedback(),
+        generateRng: generateStream.getState(),
+        monitor: monitor?.getState(),
+        augmentation: augmentation?.getState?.(),
         savedAt: new Date().toISOString(),
       },
       parts,
@@ -377,39 +446,80 @@ export function createTrainer(options: TrainerOptions): Trainer {
     return store.save(await capture());
   }
 
-  async function restore(c: Checkpoint, label: string, learningRateScale = 1): Promise<void> {
+  /**
+   * Restores a checkpoint. `learningRateFactor` (the NaN guard's rollback) lowers the learning
+   * rates below those in force, compounding over rollbacks.
+   */
+  async function restore(
+    c: Checkpoint,
+    label: string,
+    opts: { strict?: boolean; learningRateFactor?: number } = {},
+  ): Promise<void> {
     const s = checkState(c.state, label);
-    if (s.schedule.name !== schedule.name)
-      throw new Error(
-        `${label} was written with schedule ${s.schedule.name}, this trainer uses ${schedule.name}`,
+    const strict = opts.strict ?? true;
+    const current = currentSetup();
+    const differences = s.setup
+      ? setupDifferences(s.setup, current)
+      : [
+          // Version 1 recorded only these.
+          ...(s.schedule.name !== schedule.name
+            ? [`schedule: ${s.schedule.name} → ${schedule.name}`]
+            : []),
+          ...(Boolean(c.parts.ema) !== Boolean(ema)
+            ? [`EMA: ${c.parts.ema ? 'kept' : 'none'} → ${ema ? 'kept' : 'none'}`]
+            : []),
+        ];
+    if (strict && differences.length > 0)
+      throw new CheckpointMismatchError(
+        `load: ${label} does not fit this trainer (in the checkpoint → in this trainer):\n  ${differences.join('\n  ')}\n` +
+          "Pass { strict: false } to load it anyway: this trainer's settings are kept and the state that fits is restored.",
+        differences,
       );
-    if (Boolean(c.parts.ema) !== Boolean(ema))
-      throw new Error(
-        `${label} ${c.parts.ema ? 'has' : 'has no'} EMA generator, this trainer ${ema ? 'has' : 'has not'}`,
-      );
+    const skipped: string[] = [];
     restoreModel(ctx.generator, c.parts.generator, `${label}: generator`);
     restoreModel(ctx.discriminator, c.parts.discriminator, `${label}: discriminator`);
     if (ema && c.parts.ema) {
       restoreModel(ema.model, c.parts.ema, `${label}: ema`);
       ema.updates = s.emaUpdates ?? 0;
+    } else if (ema) skipped.push('the EMA generator (the checkpoint has none)');
+    const savedScale = s.setup?.learningRateScale ?? { generator: 1, discriminator: 1 };
+    const factor = opts.learningRateFactor;
+    for (const net of ['generator', 'discriminator'] as const) {
+      const part = c.parts[`${net}Optimizer`];
+      const { className, config } = part.modelTopology as { className: string; config: object };
+      const own = ctx.optimizers[net];
+      const settings = (o: object) => JSON.stringify({ ...o, learningRate: 0 });
+      // Only with strict: false — slots fit an optimizer of the same class and settings (a
+      // learning rate of its own is fine); otherwise this trainer's goes on from a fresh state.
+      if (
+        className !== own.getClassName() ||
+        (!strict && settings(config) !== settings(own.getConfig()))
+      ) {
+        skipped.push(`the ${net} optimizer's state (${className} ${JSON.stringify(config)})`);
+        continue;
+      }
+      // strict: the checkpoint's optimizer (the same settings); otherwise this trainer's settings.
+      const from = strict ? savedScale[net] : learningRateScale[net];
+      // A rollback lowers the learning rate below the one in force, compounding.
+      const scale = factor == null ? from : learningRateScale[net] * factor;
+      const restored = await restoreOptimizer(part, `${label}: ${net} optimizer`, {
+        config: strict ? undefined : own.getConfig(),
+        learningRateScale: scale / from,
+      });
+      own.dispose();
+      ctx.optimizers[net] = restored;
+      learningRateScale[net] = scale;
     }
-    const optimizers: Optimizer[] = [
-      await restoreOptimizer(
-        c.parts.generatorOptimizer,
-        `${label}: generator optimizer`,
-        learningRateScale,
-      ),
-      await restoreOptimizer(
-        c.parts.discriminatorOptimizer,
-        `${label}: discriminator optimizer`,
-        learningRateScale,
-      ),
-    ];
-    ctx.optimizers.generator.dispose();
-    ctx.optimizers.discriminator.dispose();
-    [ctx.optimizers.generator, ctx.optimizers.discriminator] = optimizers;
-    schedule.setState(s.schedule.state as never);
+    if (s.schedule.name === schedule.name) schedule.setState(s.schedule.state as never);
+    else
+      skipped.push(`the schedule's state (${s.schedule.name}, this trainer has ${schedule.name})`);
+    if (augmentation?.setState && s.augmentation !== undefined) {
+      if (s.setup?.augment?.name === augmentation.name) augmentation.setState(s.augmentation);
+      else skipped.push(`the augmentation's state (${s.setup?.augment?.name ?? 'none'})`);
+    }
     ctx.rng.setState(s.rng);
+    if (s.generateRng) generateStream.setState(s.generateRng);
+    monitor?.setState(s.monitor);
     Object.assign(state, {
       iteration: s.iteration,
       discriminatorSteps: s.discriminatorSteps,
@@ -418,12 +528,20 @@ export function createTrainer(options: TrainerOptions): Trainer {
       batchInEpoch: s.batchInEpoch,
     });
     keepResults(undefined, undefined);
-    feedbackPending = false;
+    // A feedback schedule reads the latest losses next iteration, as it would have without the stop.
+    restoredFeedback = s.feedback;
+    feedbackPending = s.feedback !== undefined;
+    if (skipped.length)
+      warn({
+        kind: 'partial-load',
+        iteration: state.iteration,
+        message: `load (strict: false): ${label} restored without ${skipped.join('; ')}`,
+      });
   }
 
   async function load(
     store = checkpoints?.store,
-    opts: { id?: string; fallback?: boolean; learningRateScale?: number } = {},
+    opts: LoadOptions & { learningRateFactor?: number } = {},
   ): Promise<string> {
     if (!store)
       throw new Error('load: no checkpoint store given (pass one, or set checkpoints.store)');
@@ -438,11 +556,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     let lastError: unknown;
     for (const id of candidates) {
       try {
-        await restore(
-          await store.load(id),
-          `checkpoint ${id} in ${store.description}`,
-          opts.learningRateScale,
-        );
+        await restore(await store.load(id), `checkpoint ${id} in ${store.description}`, opts);
         return id;
       } catch (error) {
         if (!(error instanceof CheckpointError) || !opts.fallback) throw error;

@@ -10,6 +10,7 @@ import {
 type NamedTensor = { name: string; tensor: Tensor };
 
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { optimizerWeights, setOptimizerWeights } from './optimizer-state';
 import type { Checkpoint } from './types';
 
 type Part = Checkpoint['parts'][string];
@@ -31,12 +32,14 @@ export async function modelPart(model: tfl.LayersModel): Promise<Part> {
   };
 }
 
-/** An optimizer's class, config and slots (Adam m/v, RMSProp ms/mom, the iteration count). */
+/**
+ * An optimizer's class, config and whole state: its slots (Adam m/v, RMSProp ms/mom, …), the
+ * iteration count and the private fields tfjs does not save (Adam's accumulated powers, Adamax).
+ */
 export async function optimizerPart(optimizer: Optimizer): Promise<Part> {
-  const weights = await optimizer.getWeights();
+  const weights = await optimizerWeights(optimizer);
   const { data, specs } = await io.encodeWeights(weights);
-  // getWeights makes a fresh tensor of the iteration count each call; the slots are the
-  // optimizer's own variables.
+  // The iteration count is a fresh tensor each call; the rest are the optimizer's own variables.
   dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof Variable)));
   return {
     modelTopology: { className: optimizer.getClassName(), config: optimizer.getConfig() },
@@ -75,26 +78,34 @@ export function restoreModel(model: tfl.LayersModel, part: Part, label: string):
   }
 }
 
-/** A fresh optimizer of the saved class and config, with its slots restored. */
+/**
+ * A fresh optimizer of the saved class with its whole state restored: the saved config, or
+ * `config` instead (another trainer's settings for the same class), the learning rate times
+ * `learningRateScale`.
+ */
 export async function restoreOptimizer(
   part: Part,
   label: string,
-  learningRateScale = 1,
+  options: { config?: serialization.ConfigDict; learningRateScale?: number } = {},
 ): Promise<Optimizer> {
-  const { className, config } = part.modelTopology as {
+  const { className, config: saved } = part.modelTopology as {
     className: string;
     config: serialization.ConfigDict;
   };
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry == null) throw new Error(`${label}: unknown optimizer class ${className}`);
-  const scaled = { ...config, learningRate: (config.learningRate as number) * learningRateScale };
+  const config = options.config ?? saved;
+  const scaled = {
+    ...config,
+    learningRate: (config.learningRate as number) * (options.learningRateScale ?? 1),
+  };
   const [cls, fromConfig] = entry;
   const optimizer = fromConfig(cls, scaled) as Optimizer;
   const values = decode(part);
   try {
-    if (values.length > 0) await optimizer.setWeights(values);
+    await setOptimizerWeights(optimizer, values);
   } finally {
-    // Adam and RMSProp copy the slots into their own variables.
+    // The optimizer made its own variables from these.
     dispose(values.map((v) => v.tensor) as Tensor[]);
   }
   return optimizer;

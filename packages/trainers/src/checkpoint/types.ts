@@ -1,10 +1,15 @@
 import type { SeedStreamState } from '@gan/core';
 import type { io } from '@tensorflow/tfjs-core';
+import type { TrainerSetup } from './setup';
 
-/** Everything a checkpoint holds besides tensors: plain JSON. */
+/**
+ * Everything a checkpoint holds besides tensors: plain JSON. Version 2 added `setup`, `feedback`,
+ * `generateRng`, `monitor` and `augmentation` (and the optimizers' private state in their parts);
+ * version 1 checkpoints still load.
+ */
 export interface TrainerState {
   format: 'gan-trainer-checkpoint';
-  version: 1;
+  version: 1 | 2;
   /** Iterations done (one schedule decision each). */
   iteration: number;
   discriminatorSteps: number;
@@ -18,6 +23,16 @@ export interface TrainerState {
   emaUpdates?: number;
   /** Learning rates in force (they change when a NaN rollback lowers them). */
   learningRates: { generator: number; discriminator: number };
+  /** What the run was trained with, compared on load (version 2). */
+  setup?: TrainerSetup;
+  /** The latest losses, which a feedback schedule (monitored) reads next iteration. */
+  feedback?: { discriminatorLoss?: number; generatorLoss?: number };
+  /** The stream `generate()` draws latents from when given no seed. */
+  generateRng?: SeedStreamState;
+  /** The warnings' counters. */
+  monitor?: { lowStreak: number };
+  /** The augmentation's state, when it has one (adaptive augmentation's p). */
+  augmentation?: unknown;
   savedAt: string;
 }
 
@@ -69,7 +84,7 @@ export function checkpointId(iteration: number): string {
 
 export function checkState(state: unknown, where: string): TrainerState {
   const s = state as TrainerState;
-  if (s?.format !== 'gan-trainer-checkpoint' || s.version !== 1)
+  if (s?.format !== 'gan-trainer-checkpoint' || (s.version !== 1 && s.version !== 2))
     throw new Error(
       `${where} is not a @gan/trainers checkpoint (format ${s?.format}, version ${s?.version})`,
     );

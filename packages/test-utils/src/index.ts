@@ -1,3 +1,4 @@
+export { expectArgError, expectArgErrorAsync } from './args';
 export { runOnBackend, type TestBackend, testBackend } from './backend';
 export { type CloseOptions, expectClose, type Numeric, relativeError, toArray } from './close';
 export { type RawCritic, type RawCriticLayer, rawCritic } from './critic';

@@ -161,10 +161,10 @@ export function optionsArg<T extends object>(
 }
 
 /** A seed for SeedStream and tfjs's random ops: an integer in [0, 2^32). */
-export function seedArg(fn: string, arg: string, value: unknown): number {
+export function seedArg(fn: string, arg: string, value: unknown, alternative?: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** 32)
     return value;
-  return argError(fn, arg, 'an integer in [0, 2^32)', value);
+  return argError(fn, arg, `an integer in [0, 2^32)${alternative ? ` ${alternative}` : ''}`, value);
 }
 
 export interface TensorSpec {

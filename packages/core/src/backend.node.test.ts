@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { testBackend } from '@gan/test-utils';
+import { expectArgErrorAsync, testBackend } from '@gan/test-utils';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,11 +122,37 @@ describe(`setupBackend in Node [${testBackend()}]`, () => {
     );
   });
 
-  it('rejects unknown backend names', async () => {
-    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(
-      /prefer must list backends from/,
+  it('rejects unknown backend names and bad options before trying any backend', async () => {
+    await expectArgErrorAsync(
+      () => setupBackend({ prefer: ['gpu' as never] }),
+      'setupBackend',
+      'prefer[]',
+      /prefer\[\] must be 'tensorflow-gpu' \| .* \| 'cpu', got 'gpu'$/,
     );
-    await expect(setupBackend({ prefer: [] })).rejects.toThrow(/prefer must list/);
+    await expectArgErrorAsync(
+      () => setupBackend({ prefer: [] }),
+      'setupBackend',
+      'prefer',
+      /non-empty array/,
+    );
+    await expectArgErrorAsync(
+      () => setupBackend({ prefer: 'wasm' as never }),
+      'setupBackend',
+      'prefer',
+      /got 'wasm'$/,
+    );
+    await expectArgErrorAsync(
+      () => setupBackend({ logger: true as never }),
+      'setupBackend',
+      'logger',
+      /a function, got true/,
+    );
+    await expectArgErrorAsync(
+      () => setupBackend({ importer: 'x' as never }),
+      'setupBackend',
+      'importer',
+      /got 'x'/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { argError, booleanArg, functionArg, oneOf, optionsArg } from './args';
 import { installGradientFixes } from './gradients/install';
 import { installKernelFixes } from './kernels/install';
 
@@ -267,13 +268,17 @@ const summary = (name: BackendChoice, description: string, skipped: BackendInfo[
  * ship yourself (a registered backend is used without importing), or pass `importer`.
  */
 export async function setupBackend(options: SetupBackendOptions = {}): Promise<BackendInfo> {
+  const fn = 'setupBackend';
+  optionsArg(fn, options);
   const order = options.prefer ?? defaultBackendOrder();
-  const unknown = order.filter((name) => !(name in CANDIDATES));
-  if (order.length === 0 || unknown.length > 0) {
-    throw new Error(
-      `setupBackend: prefer must list backends from ${Object.keys(CANDIDATES).join(', ')}; got [${order.join(', ')}]`,
-    );
-  }
+  const known = Object.keys(CANDIDATES);
+  if (!Array.isArray(order) || order.length === 0)
+    argError(fn, 'prefer', `a non-empty array of ${known.map((k) => `'${k}'`).join(' | ')}`, order);
+  for (const name of order) oneOf(fn, 'prefer[]', name, known as BackendChoice[]);
+  if (options.logger != null && options.logger !== false) functionArg(fn, 'logger', options.logger);
+  if (options.importer != null) functionArg(fn, 'importer', options.importer);
+  for (const flag of ['allowSoftwareWebgl', 'allowSoftwareWebgpu'] as const)
+    if (options[flag] != null) booleanArg(fn, flag, options[flag]);
   const load = options.importer ?? dynamicImport;
   const log = options.logger === false ? () => {} : (options.logger ?? console.info);
   if (options.allowSoftwareWebgl) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);

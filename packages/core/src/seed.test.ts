@@ -1,3 +1,4 @@
+import { expectArgError } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { epochPermutation, SeedStream } from './seed';
@@ -64,9 +65,28 @@ describe('SeedStream', () => {
   });
 
   it('rejects bad seeds and states with a clear error', () => {
-    expect(() => new SeedStream(-1)).toThrow(/integer in \[0, 2\^32\)/);
-    expect(() => new SeedStream(1.5)).toThrow(/integer/);
-    expect(() => new SeedStream({ s: [1, 2, 3] } as never)).toThrow(/4 unsigned/);
+    expectArgError(
+      () => new SeedStream(-1),
+      'SeedStream',
+      'seed',
+      /integer in \[0, 2\^32\) or a SeedStreamState .*, got -1/,
+    );
+    expectArgError(() => new SeedStream(1.5), 'SeedStream', 'seed', /got 1.5/);
+    expectArgError(() => new SeedStream(undefined as never), 'SeedStream', 'seed', /got undefined/);
+    expectArgError(
+      () => new SeedStream({ s: [1, 2, 3] } as never),
+      'SeedStream',
+      'state',
+      /4 unsigned/,
+    );
+    expectArgError(
+      () => new SeedStream(1).setState(7 as never),
+      'SeedStream.setState',
+      'state',
+      /got 7/,
+    );
+    expectArgError(() => epochPermutation(-1, 0, 0), 'epochPermutation', 'n', /got -1/);
+    expectArgError(() => epochPermutation(4, 1.5, 0), 'epochPermutation', 'seed', /got 1.5/);
   });
 });
 

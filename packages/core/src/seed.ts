@@ -1,3 +1,5 @@
+import { argError, nonNegativeInteger, seedArg } from './args';
+
 /** JSON-serialisable state of a {@link SeedStream}: restore it to continue the exact same sequence. */
 export interface SeedStreamState {
   /** xoshiro128** state words (unsigned 32-bit). */
@@ -26,20 +28,20 @@ const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
 export class SeedStream {
   private readonly s: Uint32Array;
 
-  constructor(seed: number | SeedStreamState) {
+  constructor(seed: number | SeedStreamState, fn = 'SeedStream') {
     this.s = new Uint32Array(4);
-    if (typeof seed === 'number') {
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-        throw new Error(`SeedStream: seed must be an integer in [0, 2^32), got ${seed}`);
-      }
-      const next = splitmix32(seed);
-      for (let i = 0; i < 4; i++) this.s[i] = next();
-    } else {
-      const words = seed?.s;
-      if (!Array.isArray(words) || words.length !== 4 || words.some((w) => !Number.isInteger(w))) {
-        throw new Error('SeedStream: state must be { s: [4 unsigned 32-bit integers] }');
-      }
+    if (typeof (seed as SeedStreamState)?.s === 'object') {
+      const words = (seed as SeedStreamState).s;
+      const uint32 = (w: unknown) =>
+        Number.isInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32;
+      if (!Array.isArray(words) || words.length !== 4 || !words.every(uint32))
+        argError(fn, 'state', '{ s: [4 unsigned 32-bit integers] }', seed);
       this.s.set(words);
+    } else {
+      const next = splitmix32(
+        seedArg(fn, 'seed', seed, 'or a SeedStreamState { s: [4 unsigned 32-bit integers] }'),
+      );
+      for (let i = 0; i < 4; i++) this.s[i] = next();
     }
     // xoshiro's all-zero state is a fixed point.
     if (this.s.every((w) => w === 0)) this.s[0] = 1;
@@ -86,7 +88,9 @@ export class SeedStream {
   }
 
   setState(state: SeedStreamState): void {
-    this.s.set(new SeedStream(state).s);
+    if (typeof state?.s !== 'object')
+      argError('SeedStream.setState', 'state', '{ s: [4 unsigned 32-bit integers] }', state);
+    this.s.set(new SeedStream(state, 'SeedStream.setState').s);
   }
 }
 
@@ -96,6 +100,9 @@ export class SeedStream {
  * replays it exactly.
  */
 export function epochPermutation(n: number, seed: number, epoch: number): number[] {
+  nonNegativeInteger('epochPermutation', 'n', n);
+  seedArg('epochPermutation', 'seed', seed);
+  nonNegativeInteger('epochPermutation', 'epoch', epoch);
   const stream = new SeedStream((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

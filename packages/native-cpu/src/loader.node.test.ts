@@ -63,6 +63,25 @@ nodeOnly('loadAddon: where the binary comes from, and what it says when there is
   });
 });
 
+nodeOnly('registerNativeKernels arguments', () => {
+  it('refuses bad options before loading anything', async () => {
+    const { expectArgError } = await import('@gan/test-utils');
+    const { registerNativeKernels } = await import('./register');
+    expectArgError(
+      () => registerNativeKernels({ threads: 2.5 }),
+      'registerNativeKernels',
+      'threads',
+      /got 2.5$/,
+    );
+    expectArgError(
+      () => registerNativeKernels({ addonPath: 3 as never }),
+      'registerNativeKernels',
+      'addonPath',
+      /got number$/,
+    );
+  });
+});
+
 nativeSuite('the compiled addon', () => {
   it('loads from the platform package or the local build, and numbers its ops as the TypeScript side does', () => {
     const loaded = loadAddon();

@@ -57,6 +57,20 @@ const originals = new Map<string, KernelConfig>();
  * a missing or broken addon gives `{ ok: false, reason }` and changes nothing.
  */
 export function registerNativeKernels(options: NativeKernelsOptions = {}): NativeKernelsResult {
+  // Inline, in @gan/core's wording: @gan/core loads this package, so it cannot depend on core.
+  const wanted = options?.threads;
+  if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))
+    throw Object.assign(
+      new Error(`registerNativeKernels: threads must be a positive integer, got ${wanted}`),
+      { name: 'ArgumentError' },
+    );
+  if (options.addonPath !== undefined && typeof options.addonPath !== 'string')
+    throw Object.assign(
+      new Error(
+        `registerNativeKernels: addonPath must be a file path, got ${typeof options.addonPath}`,
+      ),
+      { name: 'ArgumentError' },
+    );
   const loaded = loadAddon(options.addonPath);
   if ('reason' in loaded)
     return { ok: false, reason: loaded.reason, kernels: [], library: '', threads: 0 };

@@ -1,4 +1,14 @@
-import { SeedStream, type SeedStreamState } from '@gan/core';
+import {
+  assertArg,
+  nonNegativeInteger,
+  oneOf,
+  optionsArg,
+  positiveInteger,
+  probability,
+  SeedStream,
+  type SeedStreamState,
+  seedArg,
+} from '@gan/core';
 import type { Schedule } from './schedule';
 
 export interface BoostedOptions {
@@ -36,15 +46,16 @@ export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
     swapLabels = 0.07,
     boostLength = 100,
     seed = 0,
-  } = options;
+  } = optionsArg('boosted', options);
   for (const [name, p] of Object.entries({ generatorBoost, discriminatorBoost, swapLabels }))
-    if (!(p >= 0 && p <= 1))
-      throw new Error(`boosted: ${name} must be a probability in [0, 1], got ${p}`);
-  if (generatorBoost + discriminatorBoost + swapLabels > 1)
-    throw new Error('boosted: generatorBoost + discriminatorBoost + swapLabels must not exceed 1');
-  if (!(Number.isInteger(boostLength) && boostLength > 0))
-    throw new Error(`boosted: boostLength must be a positive integer, got ${boostLength}`);
-  const rng = new SeedStream(seed);
+    probability('boosted', name, p);
+  assertArg(
+    generatorBoost + discriminatorBoost + swapLabels <= 1,
+    'boosted',
+    'generatorBoost + discriminatorBoost + swapLabels must not exceed 1',
+  );
+  positiveInteger('boosted', 'boostLength', boostLength);
+  const rng = new SeedStream(seedArg('boosted', 'seed', seed));
   let iteration = 0;
   let boost: BoostedState['boost'] = null;
   const only = (network: 'generator' | 'discriminator') => ({
@@ -71,10 +82,14 @@ export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
     },
     getState: () => ({ iteration, boost: boost && { ...boost }, rng: rng.getState() }),
     setState(state) {
-      if (!Number.isInteger(state?.iteration) || state.iteration < 0)
-        throw new Error(
-          `boosted: state.iteration must be a non-negative integer, got ${state?.iteration}`,
-        );
+      nonNegativeInteger('boosted.setState', 'state.iteration', state?.iteration);
+      if (state.boost) {
+        oneOf('boosted.setState', 'state.boost.network', state.boost.network, [
+          'generator',
+          'discriminator',
+        ]);
+        positiveInteger('boosted.setState', 'state.boost.remaining', state.boost.remaining);
+      }
       iteration = state.iteration;
       boost = state.boost && { ...state.boost };
       rng.setState(state.rng);

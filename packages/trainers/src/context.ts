@@ -1,4 +1,13 @@
-import { SeedStream } from '@gan/core';
+import {
+  argError,
+  assertArg,
+  functionArg,
+  optionsArg,
+  positiveInteger,
+  positiveNumber,
+  SeedStream,
+  seedArg,
+} from '@gan/core';
 import type { Critic } from '@gan/losses';
 import type { Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -99,48 +108,96 @@ export interface ContextOptions {
 
 /** Builds a {@link GanContext}, checking that the two models fit together. */
 export function createContext(options: ContextOptions): GanContext {
-  const { generator, discriminator, losses, optimizers } = options;
-  if (generator?.inputs?.length !== 1 || discriminator?.inputs?.length !== 1)
-    throw new Error(
-      'createContext: generator and discriminator must be single-input tfjs-layers models',
+  return buildContext('createContext', options);
+}
+
+const isModel = (m: unknown): m is tfl.LayersModel =>
+  (m as tfl.LayersModel)?.inputs?.length === 1 &&
+  typeof (m as tfl.LayersModel).apply === 'function';
+
+/**
+ * The generator's latent size, after checking that G and D are single-input models that fit
+ * together (what G makes is what D takes). `fn` is the function the user called.
+ */
+export function checkModels(
+  fn: string,
+  generator: unknown,
+  discriminator: unknown,
+  latentDim?: unknown,
+): number {
+  if (!isModel(generator)) argError(fn, 'generator', 'a single-input tfjs-layers model', generator);
+  if (!isModel(discriminator))
+    argError(fn, 'discriminator', 'a single-input tfjs-layers model', discriminator);
+  const input = generator.inputs[0].shape;
+  assertArg(
+    input.length === 2,
+    fn,
+    () =>
+      `generator must take latent vectors [n, latentDim], its input is [${input.map((d) => d ?? 'n')}]`,
+    'generator',
+  );
+  const size = input[1] as number;
+  if (latentDim !== undefined) {
+    positiveInteger(fn, 'latentDim', latentDim);
+    assertArg(
+      latentDim === size || size == null,
+      fn,
+      () => `latentDim is ${latentDim}, but the generator takes ${size}`,
+      'latentDim',
     );
-  const inputSize = generator.inputs[0].shape[1];
-  const latentDim = options.latentDim ?? inputSize;
-  if (!(Number.isInteger(latentDim) && (latentDim as number) > 0))
-    throw new Error(`createContext: latentDim must be a positive integer, got ${latentDim}`);
+  }
   const produced = generator.outputs[0].shape.slice(1).join('×');
   const expected = discriminator.inputs[0].shape.slice(1).join('×');
-  if (produced !== expected)
-    throw new Error(
-      `createContext: the generator makes ${produced} samples but the discriminator takes ${expected}`,
-    );
-  if (typeof losses?.discriminator !== 'function' || typeof losses.generator !== 'function')
-    throw new Error('createContext: losses.discriminator and losses.generator must be functions');
-  if (optimizers?.generator == null || optimizers.discriminator == null)
-    throw new Error(
-      'createContext: optimizers.generator and optimizers.discriminator are required',
-    );
-  if (optimizers.generator === optimizers.discriminator)
-    throw new Error(
-      'createContext: use two optimizers; one would mix the networks’ moment estimates',
-    );
-  if (options.clipValue != null && !(options.clipValue > 0))
-    throw new Error(`createContext: clipValue must be > 0, got ${options.clipValue}`);
+  assertArg(
+    produced === expected,
+    fn,
+    () => `the generator makes ${produced} samples but the discriminator takes ${expected}`,
+  );
+  return positiveInteger(fn, 'latentDim', latentDim ?? size);
+}
+
+const isOptimizer = (o: unknown): o is Optimizer =>
+  typeof (o as Optimizer)?.minimize === 'function' &&
+  typeof (o as Optimizer)?.applyGradients === 'function';
+
+/** {@link createContext} reporting errors under `fn` (createTrainer's options are the same). */
+export function buildContext(fn: string, options: ContextOptions): GanContext {
+  const opts = optionsArg(fn, options, { required: true });
+  const { generator, discriminator, losses, optimizers } = opts;
+  const latentDim = checkModels(fn, generator, discriminator, opts.latentDim);
+  optionsArg(fn, losses, { arg: 'losses', required: true });
+  functionArg(fn, 'losses.discriminator', losses.discriminator);
+  functionArg(fn, 'losses.generator', losses.generator);
+  if (losses.penalty != null) functionArg(fn, 'losses.penalty', losses.penalty);
+  optionsArg(fn, optimizers, { arg: 'optimizers', required: true });
+  for (const net of ['generator', 'discriminator'] as const)
+    if (!isOptimizer(optimizers[net]))
+      argError(fn, `optimizers.${net}`, 'a tf.Optimizer (tf.train.adam(…), …)', optimizers[net]);
+  assertArg(
+    optimizers.generator !== optimizers.discriminator,
+    fn,
+    'use two optimizers; one would mix the networks’ moment estimates',
+    'optimizers',
+  );
+  if (opts.clipValue != null) positiveNumber(fn, 'clipValue', opts.clipValue);
+  if (opts.augment != null) functionArg(fn, 'augment', opts.augment);
   return {
     generator,
     discriminator,
-    latentDim: latentDim as number,
+    latentDim,
     losses,
     optimizers,
-    rng: new SeedStream(options.seed ?? 0),
-    clipValue: options.clipValue,
-    augment: options.augment,
-    ema: options.ema,
-    gradientNorms: options.gradientNorms,
+    rng: new SeedStream(seedArg(fn, 'seed', opts.seed ?? 0)),
+    clipValue: opts.clipValue,
+    augment: opts.augment,
+    ema: opts.ema,
+    gradientNorms: opts.gradientNorms,
   };
 }
 
 /** A model's trainable weights as the tf.Variables optimizers update, in a fixed order. */
 export function trainableVariables(model: tfl.LayersModel): Variable[] {
+  if (!Array.isArray(model?.trainableWeights))
+    argError('trainableVariables', 'model', 'a tfjs-layers model', model);
   return model.trainableWeights.map((w) => w.read() as Variable);
 }

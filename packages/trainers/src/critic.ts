@@ -1,3 +1,4 @@
+import { optionsArg, positiveInteger } from '@gan/core';
 import { type IterationState, iterationSchedule, type Schedule } from './schedule';
 
 export interface CriticScheduleOptions {
@@ -10,10 +11,7 @@ export interface CriticScheduleOptions {
  * critic update, so each generator step sees a critic trained `nCritic` times since the last one.
  */
 export function critic(options: CriticScheduleOptions = {}): Schedule<IterationState> {
-  const { nCritic = 5 } = options;
-  if (!Number.isInteger(nCritic) || nCritic < 1) {
-    throw new Error(`critic: nCritic must be a positive integer, got ${nCritic}`);
-  }
+  const nCritic = positiveInteger('critic', 'nCritic', optionsArg('critic', options).nCritic ?? 5);
   return iterationSchedule(
     `critic(${nCritic})`,
     (iteration) => ({ trainDiscriminator: true, trainGenerator: iteration % nCritic === 0 }),

@@ -1,4 +1,4 @@
-import { epochPermutation } from '@gan/core';
+import { argError, epochPermutation } from '@gan/core';
 import { gather, Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 
 type Batches = Iterable<Tensor> | AsyncIterable<Tensor>;
@@ -15,6 +15,22 @@ export type DataSource =
   | ((epoch: number) => Batches)
   | { iterate(epoch: number): Batches };
 
+/** Throws unless `data` is one of the {@link DataSource} kinds. */
+export function checkData(fn: string, data: unknown): DataSource {
+  if (
+    data instanceof Tensor ||
+    typeof data === 'function' ||
+    typeof (data as { iterate?: unknown })?.iterate === 'function'
+  )
+    return data as DataSource;
+  return argError(
+    fn,
+    'data',
+    'a tf.Tensor [N, …], a function (epoch) => batches, or a dataset with iterate(epoch)',
+    data,
+  );
+}
+
 /** An epoch's batches, skipping the first `skip` (the data position of a resumed run). */
 export async function* epochBatches(
   data: DataSource,
@@ -25,14 +41,18 @@ export async function* epochBatches(
 ): AsyncGenerator<Tensor> {
   if (data instanceof Tensor) {
     if (!(Number.isInteger(batchSize) && (batchSize as number) > 0))
-      throw new Error(
-        `fit: batchSize must be a positive integer when data is a tensor, got ${batchSize}`,
+      argError(
+        'trainer.fit',
+        'batchSize',
+        'a positive integer',
+        batchSize,
+        'data is a tensor, which fit splits into batches of this size',
       );
     const n = data.shape[0];
     const size = batchSize as number;
     const batches = Math.floor(n / size);
     if (batches === 0)
-      throw new Error(`fit: the dataset has ${n} samples, fewer than one batch of ${size}`);
+      argError('trainer.fit', 'batchSize', `at most the dataset's ${n} samples (one batch)`, size);
     // The epoch's order depends on (seed, epoch) only, so a resumed run reshuffles identically.
     const order = epochPermutation(n, seed, epoch);
     for (let b = skip; b < batches; b++) {
@@ -44,6 +64,13 @@ export async function* epochBatches(
   let index = 0;
   const batches = typeof data === 'function' ? data(epoch) : data.iterate(epoch);
   for await (const batch of batches) {
+    if (!(batch instanceof Tensor))
+      argError(
+        'trainer.fit',
+        'data',
+        `a source of tf.Tensor batches (epoch ${epoch} yielded one that is not)`,
+        batch,
+      );
     if (index++ < skip) {
       batch.dispose();
       continue;

@@ -1,3 +1,4 @@
+import { functionArg, optionsArg, positiveNumber } from '@gan/core';
 import { weightClipping } from '@gan/losses';
 import { type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
@@ -41,23 +42,30 @@ export function discriminatorStep(
   real: Tensor,
   options: DiscriminatorStepOptions = {},
 ): StepResult {
-  const n = checkBatch('discriminatorStep', ctx, real);
+  const fn = 'discriminatorStep';
+  const n = checkBatch(fn, ctx, real);
+  // Every option checked before anything changes (the RNG, the weights).
+  const opts = optionsArg(fn, options);
+  const loss = functionArg<DiscriminatorLossFn>(fn, 'loss', opts.loss ?? ctx.losses.discriminator);
+  const penalty = opts.penalty === null ? undefined : (opts.penalty ?? ctx.losses.penalty);
+  if (penalty !== undefined) functionArg(fn, 'penalty', penalty);
+  const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
+  if (augment !== undefined) functionArg(fn, 'augment', augment);
+  const clipValue = opts.clipValue ?? ctx.clipValue;
+  if (clipValue != null) positiveNumber(fn, 'clipValue', clipValue);
   const seeds = stepSeeds(ctx);
-  const loss = options.loss ?? ctx.losses.discriminator;
-  const penalty = options.penalty === null ? undefined : (options.penalty ?? ctx.losses.penalty);
-  const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
-  const clipValue = options.clipValue ?? ctx.clipValue;
   const kept: Record<string, Scalar> = {};
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
   const { cost, gradientNorm } = update(
     ctx.optimizers.discriminator,
     () =>
       discriminatorObjective(
+        fn,
         ctx,
         real,
         fake,
         seeds,
-        { loss, penalty, augment, swapLabels: options.swapLabels },
+        { loss, penalty, augment, swapLabels: opts.swapLabels },
         kept,
       ),
     trainableVariables(ctx.discriminator),

@@ -1,3 +1,4 @@
+import { argError, assertArg, booleanArg, numberArg, optionsArg } from '@gan/core';
 import { add, mul, tidy } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -27,10 +28,15 @@ export class Ema {
   updates = 0;
 
   constructor(generator: tfl.LayersModel, options: EmaOptions = {}) {
-    const decay = options.decay ?? 0.999;
-    if (!(decay >= 0 && decay < 1)) throw new Error(`Ema: decay must be in [0, 1), got ${decay}`);
-    this.decay = decay;
-    this.warmup = options.warmup ?? true;
+    if (typeof (generator as { getConfig?: unknown })?.getConfig !== 'function')
+      argError('Ema', 'generator', 'a tfjs-layers model', generator);
+    const opts = optionsArg('Ema', options);
+    this.decay = numberArg('Ema', 'decay', opts.decay ?? 0.999, {
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+    });
+    this.warmup = booleanArg('Ema', 'warmup', opts.warmup ?? true);
     const cls = generator.constructor as unknown as ModelClass;
     this.model = cls.fromConfig(cls, generator.getConfig());
     this.model.setWeights(generator.getWeights());
@@ -40,10 +46,14 @@ export class Ema {
   update(generator: tfl.LayersModel): void {
     const shadows = this.model.weights;
     const weights = generator.weights;
-    if (shadows.length !== weights.length)
-      throw new Error(
-        `Ema: the generator has ${weights.length} weights, the average ${shadows.length}`,
-      );
+    assertArg(
+      shadows.length === weights.length &&
+        weights.every((w, i) => w.shape.join() === shadows[i].shape.join()),
+      'Ema.update',
+      () =>
+        `generator's weights (${weights.length}: ${weights.map((w) => `[${w.shape}]`).join(' ')}) are not the averaged model's (${shadows.length})`,
+      'generator',
+    );
     const n = this.updates;
     const d = this.warmup ? Math.min(this.decay, (1 + n) / (10 + n)) : this.decay;
     tidy(() => {

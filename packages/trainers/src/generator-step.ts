@@ -1,3 +1,4 @@
+import { functionArg, optionsArg } from '@gan/core';
 import {
   type AugmentFn,
   type GanContext,
@@ -24,13 +25,16 @@ export function generatorStep(
   batchSize: number,
   options: GeneratorStepOptions = {},
 ): StepResult {
-  const n = positiveBatch('generatorStep', batchSize);
+  const fn = 'generatorStep';
+  const n = positiveBatch(fn, batchSize);
+  const opts = optionsArg(fn, options);
+  const loss = functionArg<GeneratorLossFn>(fn, 'loss', opts.loss ?? ctx.losses.generator);
+  const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
+  if (augment !== undefined) functionArg(fn, 'augment', augment);
   const seeds = stepSeeds(ctx);
-  const loss = options.loss ?? ctx.losses.generator;
-  const augment = options.augment === null ? undefined : (options.augment ?? ctx.augment);
   const { cost, gradientNorm } = update(
     ctx.optimizers.generator,
-    () => generatorObjective(ctx, latentBatch(ctx, n, seeds.z), seeds, loss, augment),
+    () => generatorObjective(fn, ctx, latentBatch(ctx, n, seeds.z), seeds, loss, augment),
     trainableVariables(ctx.generator),
     ctx.gradientNorms === true,
   );

@@ -1,3 +1,4 @@
+import { ArgumentError, describe, positiveInteger, tensorArg } from '@gan/core';
 import {
   add,
   addN,
@@ -33,25 +34,28 @@ export function latentBatch(ctx: GanContext, n: number, seed: number): Tensor {
   return randomNormal([n, ctx.latentDim], 0, 1, 'float32', seed);
 }
 
-export function checkBatch(fn: string, ctx: GanContext, real: Tensor): number {
+/** The real batch's size, after checking it fits the discriminator's input (`arg` names it). */
+export function checkBatch(fn: string, ctx: GanContext, real: unknown, arg = 'real'): number {
   const expected = ctx.discriminator.inputs[0].shape;
-  const ok =
-    real.rank === expected.length &&
-    real.shape[0] > 0 &&
-    expected.slice(1).every((d, i) => d == null || d === real.shape[i + 1]);
-  if (!ok)
-    throw new Error(
-      `${fn}: real batch has shape [${real.shape}], the discriminator takes [${expected.map((d) => d ?? 'n')}]`,
-    );
-  if (real.dtype !== 'float32')
-    throw new Error(`${fn}: real batch must be float32, got ${real.dtype}`);
-  return real.shape[0];
+  const batch = tensorArg(fn, arg, real, {
+    shape: [null, ...expected.slice(1)],
+    dtype: 'float32',
+    nonEmpty: true,
+  });
+  return batch.shape[0];
 }
 
-export function positiveBatch(fn: string, n: number): number {
-  if (!(Number.isInteger(n) && n > 0))
-    throw new Error(`${fn}: batchSize must be a positive integer, got ${n}`);
-  return n;
+export const positiveBatch = (fn: string, n: unknown) => positiveInteger(fn, 'batchSize', n);
+
+/** A loss's value must be a scalar: a per-sample loss (reduction 'none') is a common slip. */
+export function checkScalar(fn: string, what: string, value: Tensor): Scalar {
+  if (value?.rank !== 0)
+    throw new ArgumentError(
+      fn,
+      'loss',
+      `${what} must return a scalar, got ${value?.rank === undefined ? describe(value) : `shape [${value.shape}]`} (reduction: 'none'?)`,
+    );
+  return value as Scalar;
 }
 
 export function output(
@@ -93,6 +97,7 @@ export interface DiscriminatorObjective {
  * keeps the mean scores (and the penalty) in `kept`. Call it inside the tape.
  */
 export function discriminatorObjective(
+  fn: string,
   ctx: GanContext,
   real: Tensor,
   fake: Tensor,
@@ -108,17 +113,24 @@ export function discriminatorObjective(
   kept.realScore = keep(mean(realOut)) as Scalar;
   kept.fakeScore = keep(mean(fakeOut)) as Scalar;
   const context = { seed: seeds.loss };
-  const base = objective.swapLabels
-    ? loss(fakeOut, realOut, context)
-    : loss(realOut, fakeOut, context);
+  const base = checkScalar(
+    fn,
+    'the discriminator loss',
+    objective.swapLabels ? loss(fakeOut, realOut, context) : loss(realOut, fakeOut, context),
+  );
   if (!penalty) return base;
-  const p = penalty(ctx.discriminator, r, f, { seed: seeds.penalty });
+  const p = checkScalar(
+    fn,
+    'the penalty',
+    penalty(ctx.discriminator, r, f, { seed: seeds.penalty }),
+  );
   kept.penalty = keep(p);
   return add(base, p) as Scalar;
 }
 
 /** The generator's loss on G(z), augmented as the discriminator's inputs are. Call it inside the tape. */
 export function generatorObjective(
+  fn: string,
   ctx: GanContext,
   z: Tensor,
   seeds: ReturnType<typeof stepSeeds>,
@@ -127,5 +139,9 @@ export function generatorObjective(
 ): Scalar {
   const fake = output(ctx.generator, z);
   const f = augment ? augment(fake, seeds.augmentFake) : fake;
-  return loss(output(ctx.discriminator, f), { seed: seeds.loss });
+  return checkScalar(
+    fn,
+    'the generator loss',
+    loss(output(ctx.discriminator, f), { seed: seeds.loss }),
+  );
 }

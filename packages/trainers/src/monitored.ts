@@ -1,3 +1,4 @@
+import { nonNegativeInteger, numberArg, optionsArg } from '@gan/core';
 import type { Schedule } from './schedule';
 
 export interface MonitoredOptions {
@@ -18,9 +19,9 @@ export interface MonitoredState {
  * none known, trains both. Needs the losses every iteration.
  */
 export function monitored(options: MonitoredOptions = {}): Schedule<MonitoredState> {
-  const { ratio = 0.8 } = options;
-  if (!(Number.isFinite(ratio) && ratio >= 0))
-    throw new Error(`monitored: ratio must be a finite number ≥ 0, got ${ratio}`);
+  const ratio = numberArg('monitored', 'ratio', optionsArg('monitored', options).ratio ?? 0.8, {
+    min: 0,
+  });
   let state: MonitoredState = { iteration: 0, discriminatorLoss: null, generatorLoss: null };
   return {
     name: `monitored(${ratio})`,
@@ -35,10 +36,9 @@ export function monitored(options: MonitoredOptions = {}): Schedule<MonitoredSta
     },
     getState: () => ({ ...state }),
     setState(next) {
-      if (!Number.isInteger(next?.iteration) || next.iteration < 0)
-        throw new Error(
-          `monitored: state.iteration must be a non-negative integer, got ${next?.iteration}`,
-        );
+      nonNegativeInteger('monitored.setState', 'state.iteration', next?.iteration);
+      for (const key of ['discriminatorLoss', 'generatorLoss'] as const)
+        if (next[key] !== null) numberArg('monitored.setState', `state.${key}`, next[key]);
       state = { ...next };
     },
   };

@@ -1,4 +1,13 @@
 import {
+  booleanArg,
+  numberArg,
+  oneOf,
+  optionsArg,
+  positiveInteger,
+  positiveNumber,
+  seedArg,
+} from '@gan/core';
+import {
   gradientPenalty,
   hingeDiscriminatorLoss,
   hingeGeneratorLoss,
@@ -51,28 +60,32 @@ export interface PokemonDcganOptions {
  * (boosts + noisy labels) training.
  */
 export function pokemonDcgan(options: PokemonDcganOptions = {}): TrainerPreset {
-  const kind = options.schedule ?? 'classic';
+  const fn = 'pokemonDcgan';
+  const opts = optionsArg(fn, options);
+  const kind = oneOf(fn, 'schedule', opts.schedule ?? 'classic', [
+    'classic',
+    'monitored',
+    'boosted',
+  ]);
+  const seed = seedArg(fn, 'seed', opts.seed ?? 0);
   const schedules = {
     classic: () => classic(),
     monitored: () => monitored({ ratio: 0.8 }),
-    boosted: () => boosted({ seed: options.seed }),
+    boosted: () => boosted({ seed }),
   };
-  if (!(kind in schedules))
-    throw new Error(
-      `pokemonDcgan: schedule must be 'classic' | 'monitored' | 'boosted', got ${kind}`,
-    );
   return { losses: bce(0.9), optimizers: adam(1.5e-4, 0.5, 0.999), schedule: schedules[kind]() };
 }
 
 /** The original WGAN (Arjovsky et al. 2017): weight clipping 0.01, RMSProp 5e-5, n_critic 5 (the Pokémon WGAN: 3). */
 export function wgan(options: { nCritic?: number } = {}): TrainerPreset {
+  const nCritic = positiveInteger('wgan', 'nCritic', optionsArg('wgan', options).nCritic ?? 5);
   return {
     losses: {
       discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
       generator: (f) => wassersteinGeneratorLoss(f),
     },
     optimizers: { generator: train.rmsprop(5e-5), discriminator: train.rmsprop(5e-5) },
-    schedule: critic({ nCritic: options.nCritic ?? 5 }),
+    schedule: critic({ nCritic }),
     clipValue: 0.01,
   };
 }
@@ -90,8 +103,12 @@ export interface WganGpOptions {
 
 /** WGAN-GP (Gulrajani et al. 2017): λ 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
 export function wganGp(options: WganGpOptions = {}): TrainerPreset {
-  const weight = options.lambda ?? 10;
-  const allowBatchCoupling = options.allowBatchCoupling ?? false;
+  const fn = 'wganGp';
+  const opts = optionsArg(fn, options);
+  // Checked now, not at the first critic step (under the penalty's name).
+  const weight = numberArg(fn, 'lambda', opts.lambda ?? 10, { min: 0 });
+  const allowBatchCoupling = booleanArg(fn, 'allowBatchCoupling', opts.allowBatchCoupling ?? false);
+  const nCritic = positiveInteger(fn, 'nCritic', opts.nCritic ?? 5);
   return {
     losses: {
       discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
@@ -100,7 +117,7 @@ export function wganGp(options: WganGpOptions = {}): TrainerPreset {
         gradientPenalty(d, r, f, { weight, seed: c.seed, allowBatchCoupling }),
     },
     optimizers: adam(2e-4, 0.5, 0.9),
-    schedule: critic({ nCritic: options.nCritic ?? 5 }),
+    schedule: critic({ nCritic }),
   };
 }
 
@@ -116,12 +133,25 @@ export interface TturOptions {
  * 1e-4 for G and 4e-4 for D with Adam β = (0, 0.9) as in SAGAN — with BCE, 1:1.
  */
 export function ttur(options: TturOptions = {}): TrainerPreset {
-  const {
-    generatorLearningRate = 1e-4,
-    discriminatorLearningRate = 4e-4,
-    beta1 = 0,
-    beta2 = 0.9,
-  } = options;
+  return tturPreset('ttur', options);
+}
+
+/** TTUR's Adam settings, checked under the preset's name (tfjs's Adam checks nothing). */
+function tturPreset(fn: string, options: TturOptions): TrainerPreset {
+  const opts = optionsArg(fn, options);
+  const generatorLearningRate = positiveNumber(
+    fn,
+    'generatorLearningRate',
+    opts.generatorLearningRate ?? 1e-4,
+  );
+  const discriminatorLearningRate = positiveNumber(
+    fn,
+    'discriminatorLearningRate',
+    opts.discriminatorLearningRate ?? 4e-4,
+  );
+  const beta = { min: 0, max: 1, maxExclusive: true };
+  const beta1 = numberArg(fn, 'beta1', opts.beta1 ?? 0, beta);
+  const beta2 = numberArg(fn, 'beta2', opts.beta2 ?? 0.9, beta);
   return {
     losses: bce(),
     optimizers: {
@@ -135,7 +165,7 @@ export function ttur(options: TturOptions = {}): TrainerPreset {
 /** Hinge loss (Lim & Ye 2017; SN-GAN, SAGAN) with TTUR's Adam settings, 1:1. */
 export function hinge(options: TturOptions = {}): TrainerPreset {
   return {
-    ...ttur(options),
+    ...tturPreset('hinge', options),
     losses: {
       discriminator: (r, f) => hingeDiscriminatorLoss(r, f),
       generator: (f) => hingeGeneratorLoss(f),

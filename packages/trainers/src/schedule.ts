@@ -1,3 +1,5 @@
+import { nonNegativeInteger } from '@gan/core';
+
 /** What one iteration trains. */
 export interface ScheduleDecision {
   trainDiscriminator: boolean;
@@ -48,12 +50,7 @@ export function iterationSchedule(
     next: () => decide(++iteration),
     getState: () => ({ iteration }),
     setState(state) {
-      if (!Number.isInteger(state?.iteration) || state.iteration < 0) {
-        throw new Error(
-          `${name}: state.iteration must be a non-negative integer, got ${state?.iteration}`,
-        );
-      }
-      iteration = state.iteration;
+      iteration = nonNegativeInteger(`${name}.setState`, 'state.iteration', state?.iteration);
     },
   };
 }

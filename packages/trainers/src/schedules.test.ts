@@ -104,7 +104,7 @@ describe('schedules', () => {
   it('reject bad options and states', () => {
     expect(() => critic({ nCritic: 0 })).toThrow(/nCritic must be a positive integer, got 0/);
     expect(() => classic().setState({ iteration: -1 })).toThrow(
-      /state.iteration must be a non-negative integer/,
+      /^classic.setState: state.iteration must be an integer ≥ 0, got -1$/,
     );
     expect(() => monitored({ ratio: -1 })).toThrow(/ratio must be a finite number ≥ 0/);
     expect(() => boosted({ swapLabels: 2 })).toThrow(/swapLabels must be a probability/);

@@ -19,18 +19,19 @@ import { StepResult } from './step-result';
  * values; batch-norm running statistics see the batch twice.
  */
 export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
-  const n = checkBatch('simultaneousStep', ctx, real);
+  const fn = 'simultaneousStep';
+  const n = checkBatch(fn, ctx, real);
   const seeds = stepSeeds(ctx);
   const { augment } = ctx;
   const z = latentBatch(ctx, n, seeds.z);
   const kept: Record<string, Scalar> = {};
   const objective = { loss: ctx.losses.discriminator, penalty: ctx.losses.penalty, augment };
   const d = variableGrads(
-    () => discriminatorObjective(ctx, real, output(ctx.generator, z), seeds, objective, kept),
+    () => discriminatorObjective(fn, ctx, real, output(ctx.generator, z), seeds, objective, kept),
     trainableVariables(ctx.discriminator),
   );
   const g = variableGrads(
-    () => generatorObjective(ctx, z, seeds, ctx.losses.generator, augment),
+    () => generatorObjective(fn, ctx, z, seeds, ctx.losses.generator, augment),
     trainableVariables(ctx.generator),
   );
   tidy(() => {

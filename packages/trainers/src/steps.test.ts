@@ -226,7 +226,7 @@ describe(`train steps [${testBackend()}]`, () => {
     const ctx = context();
     const bad = tf.zeros([4, 3]);
     expect(() => discriminatorStep(ctx, bad)).toThrow(
-      /real batch has shape \[4,3\], the discriminator takes \[n,2\]/,
+      /^discriminatorStep: real must have shape \[·,2\], got \[4,3\]$/,
     );
     expect(() => generatorStep(ctx, 0)).toThrow(/batchSize must be a positive integer/);
     const { generator, discriminator } = mlpGan({ dims: 3 });

@@ -280,7 +280,7 @@ describe(`createTrainer [${testBackend()}]`, () => {
     const data = blobs();
     await expect(t.fit(data, { batchSize: 16 })).rejects.toThrow(/give steps or epochs/);
     await expect(t.fit(data, { steps: 1 })).rejects.toThrow(
-      /batchSize must be a positive integer when data is a tensor/,
+      /^trainer.fit: batchSize must be a positive integer, got undefined; data is a tensor, which fit splits/,
     );
     await expect(t.save()).rejects.toThrow(/no checkpoint store given/);
     await expect(t.load(memoryCheckpoints())).rejects.toThrow(CheckpointError);

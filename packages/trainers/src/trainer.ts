@@ -1,4 +1,13 @@
-import { SeedStream } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  functionArg,
+  numberArg,
+  optionsArg,
+  positiveInteger,
+  SeedStream,
+  seedArg,
+} from '@gan/core';
 import {
   mean,
   moments,
@@ -35,15 +44,17 @@ import { classic } from './classic';
 import {
   type Augmentation,
   type AugmentFn,
-  createContext,
+  buildContext,
+  checkModels,
   type GanContext,
   type GanLosses,
   type GanOptimizers,
 } from './context';
-import { type DataSource, epochBatches } from './data-source';
+import { checkData, type DataSource, epochBatches } from './data-source';
 import { discriminatorStep } from './discriminator-step';
 import { Ema, type EmaOptions } from './ema';
 import { generatorStep } from './generator-step';
+import { checkBatch } from './internal';
 import {
   Monitor,
   nonFinite,
@@ -51,6 +62,7 @@ import {
   type TrainingWarning,
   type WarningOptions,
 } from './monitor';
+import { checkEma, checkNanGuard, checkSchedule, checkStore, checkWarnings } from './options';
 import type { Schedule, ScheduleFeedback } from './schedule';
 import { simultaneousStep } from './simultaneous-step';
 import type { StepResult } from './step-result';
@@ -201,29 +213,38 @@ const toAugmentation = (augment: AugmentFn | Augmentation | undefined): Augmenta
 
 /** A GAN trainer: steps chosen by a schedule, metrics, samples, EMA, checkpoints, NaN guard. */
 export function createTrainer(options: TrainerOptions): Trainer {
-  const seed = options.seed ?? 0;
-  const ema = options.ema
-    ? new Ema(options.generator, options.ema === true ? {} : options.ema)
-    : undefined;
+  const fn = 'createTrainer';
+  // Every option checked before anything is built.
+  optionsArg(fn, options, { required: true });
+  checkModels(fn, options.generator, options.discriminator, options.latentDim);
+  const seed = seedArg(fn, 'seed', options.seed ?? 0);
   const augmentation = toAugmentation(options.augment);
-  if (augmentation && typeof augmentation.apply !== 'function')
-    throw new Error('createTrainer: augment must be a function or an Augmentation with apply()');
-  const ctx = createContext({ ...options, augment: augmentation?.apply, seed, ema });
-  const schedule = options.schedule ?? classic();
-  const logEvery = options.logEvery ?? 10;
-  if (!(Number.isInteger(logEvery) && logEvery > 0))
-    throw new Error(`createTrainer: logEvery must be a positive integer, got ${logEvery}`);
-  const callbacks = options.callbacks ?? {};
+  if (augmentation) functionArg(fn, 'augment.apply', augmentation.apply);
+  const schedule = checkSchedule(fn, options.schedule ?? classic());
+  const logEvery = positiveInteger(fn, 'logEvery', options.logEvery ?? 10);
+  const callbacks = optionsArg(fn, options.callbacks, { arg: 'callbacks' });
+  for (const [name, f] of Object.entries(callbacks))
+    if (f != null) functionArg(fn, `callbacks.${name}`, f);
+  if (options.samples != null) {
+    optionsArg(fn, options.samples, { arg: 'samples' });
+    positiveInteger(fn, 'samples.every', options.samples.every);
+    positiveInteger(fn, 'samples.count', options.samples.count ?? 16);
+  }
+  const checkpoints = options.checkpoints;
+  if (checkpoints != null) {
+    optionsArg(fn, checkpoints, { arg: 'checkpoints' });
+    checkStore(fn, 'checkpoints.store', checkpoints.store);
+    positiveInteger(fn, 'checkpoints.every', checkpoints.every);
+  }
+  const guard = checkNanGuard(fn, options.nanGuard ?? 'stop', checkpoints != null);
+  const warnings = options.warnings === false ? false : checkWarnings(fn, options.warnings);
+  const emaOptions =
+    options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
+  const ema = emaOptions ? new Ema(options.generator, emaOptions) : undefined;
+  const ctx = buildContext(fn, { ...options, augment: augmentation?.apply, seed, ema });
   const warn =
     callbacks.onWarning ?? ((w: TrainingWarning) => console.warn(`[@gan/trainers] ${w.message}`));
-  const monitor =
-    options.warnings === false ? undefined : new Monitor(options.warnings ?? {}, warn);
-  const guard = options.nanGuard ?? 'stop';
-  const checkpoints = options.checkpoints;
-  if (checkpoints && !(Number.isInteger(checkpoints.every) && checkpoints.every > 0))
-    throw new Error(
-      `createTrainer: checkpoints.every must be a positive integer, got ${checkpoints.every}`,
-    );
+  const monitor = warnings === false ? undefined : new Monitor(warnings, warn);
   const sampleLatents =
     options.samples &&
     randomNormal(
@@ -311,6 +332,8 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   /** One iteration; `fromData` advances the data position (before any checkpoint is taken). */
   async function iterate(batch: Tensor, fromData: boolean): Promise<StepMetrics | undefined> {
+    // Checked before the schedule moves: every iteration, whichever network it trains.
+    const n = checkBatch(fromData ? 'trainer.fit' : 'trainer.step', ctx, batch, 'batch');
     let feedback: ScheduleFeedback | undefined;
     if (schedule.needsFeedback && feedbackPending) {
       // The schedule decides from the previous iteration's losses: a sync read, by its nature.
@@ -321,7 +344,6 @@ export function createTrainer(options: TrainerOptions): Trainer {
       restoredFeedback = undefined;
     }
     const decision = schedule.next(feedback);
-    const n = batch.shape[0];
     if (
       options.simultaneous &&
       decision.trainDiscriminator &&
@@ -442,8 +464,12 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   async function save(store = checkpoints?.store): Promise<string> {
     if (!store)
-      throw new Error('save: no checkpoint store given (pass one, or set checkpoints.store)');
-    return store.save(await capture());
+      throw new ArgumentError(
+        'trainer.save',
+        'store',
+        'no checkpoint store given (pass one, or set checkpoints.store)',
+      );
+    return checkStore('trainer.save', 'store', store).save(await capture());
   }
 
   /**
@@ -543,11 +569,24 @@ export function createTrainer(options: TrainerOptions): Trainer {
     store = checkpoints?.store,
     opts: LoadOptions & { learningRateFactor?: number } = {},
   ): Promise<string> {
+    const fn = 'trainer.load';
     if (!store)
-      throw new Error('load: no checkpoint store given (pass one, or set checkpoints.store)');
+      throw new ArgumentError(
+        fn,
+        'store',
+        'no checkpoint store given (pass one, or set checkpoints.store)',
+      );
+    checkStore(fn, 'store', store);
+    optionsArg(fn, opts);
+    if (opts.id !== undefined && typeof opts.id !== 'string')
+      argError(fn, 'options.id', "a checkpoint id ('ckpt-000000100')", opts.id);
     const ids = await store.list();
     if (ids.length === 0)
-      throw new CheckpointError(`no checkpoint in ${store.description}`, undefined, undefined);
+      throw new CheckpointError(
+        `${fn}: no checkpoint in ${store.description}`,
+        undefined,
+        undefined,
+      );
     const candidates = opts.id
       ? [opts.id]
       : opts.fallback
@@ -572,8 +611,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   async function fit(data: DataSource, fitOptions: FitOptions = {}): Promise<FitResult> {
-    const { signal, steps, epochs } = fitOptions;
-    if (steps == null && epochs == null) throw new Error('fit: give steps or epochs');
+    const fn = 'trainer.fit';
+    const { signal, steps, epochs } = optionsArg(fn, fitOptions);
+    if (steps == null && epochs == null)
+      throw new ArgumentError(fn, 'steps', 'give steps or epochs (how long to train)');
+    if (steps != null) positiveInteger(fn, 'steps', steps);
+    if (epochs != null) positiveInteger(fn, 'epochs', epochs);
+    checkData(fn, data);
     const stopAt = steps == null ? Number.POSITIVE_INFINITY : state.iteration + steps;
     const startIteration = state.iteration;
     let last: StepMetrics | undefined;
@@ -623,12 +667,14 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   function generate(n: number, generateOptions: GenerateOptions = {}): Tensor {
-    if (!(Number.isInteger(n) && n > 0))
-      throw new Error(`generate: n must be a positive integer, got ${n}`);
+    const fn = 'trainer.generate';
+    positiveInteger(fn, 'n', n);
+    const opts = optionsArg(fn, generateOptions);
     const stream =
-      generateOptions.seed == null ? generateStream : new SeedStream(generateOptions.seed);
-    const t = generateOptions.truncation;
-    if (t != null && !(t > 0)) throw new Error(`generate: truncation must be > 0, got ${t}`);
+      opts.seed == null ? generateStream : new SeedStream(seedArg(fn, 'seed', opts.seed));
+    const t = opts.truncation;
+    // Components beyond ±t are redrawn: below 0.1 (8% kept) the draws would take forever.
+    if (t != null) numberArg(fn, 'truncation', t, { min: 0.1 });
     return tidy(() => {
       let z: Tensor;
       if (t == null) {

@@ -1,3 +1,4 @@
+import { argError, optionsArg, positiveInteger } from '@gan/core';
 import { io } from '@tensorflow/tfjs-core';
 import {
   type Checkpoint,
@@ -16,11 +17,13 @@ export function indexedDbCheckpoints(
   name: string,
   options: { keep?: number } = {},
 ): CheckpointStore {
-  const keep = options.keep ?? 3;
-  if (!name || name.includes('/'))
-    throw new Error(`indexedDbCheckpoints: name must be non-empty without '/', got ${name}`);
-  if (!(Number.isInteger(keep) && keep > 0))
-    throw new Error(`indexedDbCheckpoints: keep must be a positive integer, got ${keep}`);
+  if (typeof name !== 'string' || !name || name.includes('/'))
+    argError('indexedDbCheckpoints', 'name', "a non-empty string without '/'", name);
+  const keep = positiveInteger(
+    'indexedDbCheckpoints',
+    'keep',
+    optionsArg('indexedDbCheckpoints', options).keep ?? 3,
+  );
   const prefix = `indexeddb://${name}/`;
   const url = (id: string, part: string) => `${prefix}${id}/${part}`;
   const handler = (target: string, kind: 'save' | 'load') => {

@@ -1,3 +1,4 @@
+import { optionsArg, positiveInteger } from '@gan/core';
 import { type Checkpoint, CheckpointError, type CheckpointStore, checkpointId } from './types';
 
 /**
@@ -5,9 +6,11 @@ import { type Checkpoint, CheckpointError, type CheckpointStore, checkpointId } 
  * after a NaN without touching the disk.
  */
 export function memoryCheckpoints(options: { keep?: number } = {}): CheckpointStore {
-  const keep = options.keep ?? 3;
-  if (!(Number.isInteger(keep) && keep > 0))
-    throw new Error(`memoryCheckpoints: keep must be a positive integer, got ${keep}`);
+  const keep = positiveInteger(
+    'memoryCheckpoints',
+    'keep',
+    optionsArg('memoryCheckpoints', options).keep ?? 3,
+  );
   const stored = new Map<string, Checkpoint>();
   const copy = (c: Checkpoint): Checkpoint => ({
     state: structuredClone(c.state),

@@ -1,4 +1,4 @@
-import type { SeedStreamState } from '@gan/core';
+import { integerArg, type SeedStreamState } from '@gan/core';
 import type { io } from '@tensorflow/tfjs-core';
 import type { TrainerSetup } from './setup';
 
@@ -79,6 +79,7 @@ export class CheckpointError extends Error {
 
 /** The id a checkpoint of this iteration gets (sorts in iteration order). */
 export function checkpointId(iteration: number): string {
+  integerArg('checkpointId', 'iteration', iteration, { min: 0, max: 999_999_999 });
   return `ckpt-${String(iteration).padStart(9, '0')}`;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { argError, optionsArg, positiveInteger } from '@gan/core';
 import {
   type Checkpoint,
   CheckpointError,
@@ -66,9 +67,13 @@ async function syncDirectory(path: string): Promise<void> {
  * checkpoint. Checkpoints are JSON and binary only: loading never evaluates code.
  */
 export function fileCheckpoints(dir: string, options: { keep?: number } = {}): CheckpointStore {
-  const keep = options.keep ?? 3;
-  if (!(Number.isInteger(keep) && keep > 0))
-    throw new Error(`fileCheckpoints: keep must be a positive integer, got ${keep}`);
+  if (typeof dir !== 'string' || dir === '')
+    argError('fileCheckpoints', 'dir', 'a directory path', dir);
+  const keep = positiveInteger(
+    'fileCheckpoints',
+    'keep',
+    optionsArg('fileCheckpoints', options).keep ?? 3,
+  );
   const list = async (): Promise<string[]> => {
     try {
       return (await readdir(dir)).filter((name) => ID.test(name)).sort();

@@ -1,0 +1,319 @@
+import { expectArgError, expectArgErrorAsync, mlpGan, testBackend } from '@gan/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { boosted } from './boosted';
+import { memoryCheckpoints } from './checkpoint/memory-store';
+import { checkpointId } from './checkpoint/types';
+import { classic } from './classic';
+import { createContext, trainableVariables } from './context';
+import { critic } from './critic';
+import { discriminatorStep } from './discriminator-step';
+import { Ema } from './ema';
+import { generatorStep } from './generator-step';
+import { monitored } from './monitored';
+import { dcgan, hinge, pokemonDcgan, ttur, wgan, wganGp } from './presets';
+import { createTrainer, type TrainerOptions } from './trainer';
+
+/** Every misuse of the public API throws an ArgumentError naming the function and the argument. */
+describe(`@gan/trainers misuse [${testBackend()}]`, () => {
+  const models = mlpGan();
+  const base = (): TrainerOptions => ({ ...dcgan(), ...models, warnings: false });
+  const data = tf.randomNormal([32, 2], 0, 1, 'float32', 1);
+  afterAll(() => {
+    data.dispose();
+    models.generator.dispose();
+    models.discriminator.dispose();
+  });
+
+  it('createTrainer and createContext', () => {
+    const cases: [Partial<TrainerOptions> | null, string, RegExp][] = [
+      [
+        { generator: undefined },
+        'generator',
+        /generator must be a single-input tfjs-layers model, got undefined/,
+      ],
+      [{ latentDim: 5 }, 'latentDim', /latentDim is 5, but the generator takes 4/],
+      [
+        { nanGuard: 'Stop' as never },
+        'nanGuard',
+        /nanGuard must be 'stop' or \{ rollback: true, .*got 'Stop'/,
+      ],
+      [
+        {
+          nanGuard: { rollback: true, learningRateFactor: 2 },
+          checkpoints: { store: memoryCheckpoints(), every: 1 },
+        },
+        'nanGuard.learningRateFactor',
+        /must be a finite number in \(0, 1\), got 2/,
+      ],
+      [
+        {
+          nanGuard: { rollback: true, maxRollbacks: -1 },
+          checkpoints: { store: memoryCheckpoints(), every: 1 },
+        },
+        'nanGuard.maxRollbacks',
+        /must be an integer ≥ 0, got -1/,
+      ],
+      [{ nanGuard: { rollback: true } }, 'nanGuard', /a rollback needs checkpoints.store/],
+      [
+        { samples: { every: 0 } },
+        'samples.every',
+        /samples.every must be a positive integer, got 0/,
+      ],
+      [{ samples: { every: 2, count: 1.5 } }, 'samples.count', /got 1.5/],
+      [{ warnings: { patience: 0 } }, 'warnings.patience', /must be a positive integer, got 0/],
+      [
+        { warnings: { diversityBelow: Number.NaN } },
+        'warnings.diversityBelow',
+        /finite number ≥ 0, got NaN/,
+      ],
+      [{ ema: { decay: 1 } }, 'ema.decay', /ema.decay must be a finite number in \[0, 1\), got 1/],
+      [
+        { schedule: {} as never },
+        'schedule',
+        /schedule must be a Schedule \{ name, next\(\), getState\(\), setState\(\) \}, got an object \{\}/,
+      ],
+      [{ checkpoints: { store: {} as never, every: 1 } }, 'checkpoints.store', /a CheckpointStore/],
+      [{ checkpoints: { store: memoryCheckpoints(), every: 0 } }, 'checkpoints.every', /got 0/],
+      [{ callbacks: { onStep: 3 as never } }, 'callbacks.onStep', /must be a function, got 3/],
+      [{ logEvery: 0 }, 'logEvery', /got 0/],
+      [{ seed: -1 }, 'seed', /seed must be an integer in \[0, 2\^32\), got -1/],
+      [
+        { clipValue: '0.01' as never },
+        'clipValue',
+        /clipValue must be a finite number > 0, got '0.01'/,
+      ],
+      [{ augment: { name: 'x', apply: 1 } as never }, 'augment.apply', /must be a function, got 1/],
+      [
+        { losses: { generator: (f: tf.Tensor) => tf.mean(f) as tf.Scalar } as never },
+        'losses.discriminator',
+        /must be a function, got undefined/,
+      ],
+      [
+        { optimizers: { generator: tf.train.sgd(1), discriminator: {} } as never },
+        'optimizers.discriminator',
+        /a tf.Optimizer/,
+      ],
+    ];
+    for (const [extra, arg, tail] of cases)
+      expectArgError(
+        () => createTrainer({ ...base(), ...extra } as TrainerOptions),
+        'createTrainer',
+        arg,
+        tail,
+      );
+    expectArgError(
+      () => createTrainer(undefined as never),
+      'createTrainer',
+      'options',
+      /is required/,
+    );
+    expectArgError(
+      () => createContext({ ...dcgan(), ...models, latentDim: 0 }),
+      'createContext',
+      'latentDim',
+      /got 0/,
+    );
+    expectArgError(
+      () => trainableVariables(undefined as never),
+      'trainableVariables',
+      'model',
+      /got undefined/,
+    );
+  });
+
+  it('trainer.fit, trainer.step, trainer.generate, trainer.save, trainer.load', async () => {
+    const t = createTrainer(base());
+    for (const [steps, got] of [
+      [Number.NaN, 'NaN'],
+      ['10', "'10'"],
+      [0, '0'],
+      [1.5, '1.5'],
+    ] as const)
+      await expectArgErrorAsync(
+        () => t.fit(data, { batchSize: 8, steps: steps as number }),
+        'trainer.fit',
+        'steps',
+        new RegExp(`got ${got}$`),
+      );
+    await expectArgErrorAsync(
+      () => t.fit(data, { batchSize: 8, epochs: -1 }),
+      'trainer.fit',
+      'epochs',
+      /got -1/,
+    );
+    await expectArgErrorAsync(
+      () => t.fit([data] as never, { steps: 1 }),
+      'trainer.fit',
+      'data',
+      /got an array of 1/,
+    );
+    await expectArgErrorAsync(
+      () => t.fit(() => [1, 2] as never, { steps: 1 }),
+      'trainer.fit',
+      'data',
+      /epoch 0 yielded one that is not\), got 1/,
+    );
+    await expectArgErrorAsync(
+      () => t.fit(data, { batchSize: 64, steps: 1 }),
+      'trainer.fit',
+      'batchSize',
+      /at most the dataset's 32 samples/,
+    );
+    // A bad batch is refused before the schedule moves (no iteration spent).
+    const wrong = tf.zeros([8, 3]);
+    await expectArgErrorAsync(
+      () => t.step(wrong),
+      'trainer.step',
+      'batch',
+      /batch must have shape \[·,2\], got \[8,3\]/,
+    );
+    await expectArgErrorAsync(
+      () => t.step(undefined as never),
+      'trainer.step',
+      'batch',
+      /got undefined/,
+    );
+    expect(t.state.iteration).toBe(0);
+    expect(t.context).toBeDefined();
+    expectArgError(() => t.generate(0), 'trainer.generate', 'n', /got 0/);
+    expectArgError(
+      () => t.generate(2, { truncation: 1e-6 }),
+      'trainer.generate',
+      'truncation',
+      /≥ 0.1, got 0.000001/,
+    );
+    expectArgError(() => t.generate(2, { seed: 1.5 }), 'trainer.generate', 'seed', /got 1.5/);
+    await expectArgErrorAsync(() => t.save(), 'trainer.save', 'store', /no checkpoint store given/);
+    await expectArgErrorAsync(
+      () => t.save({} as never),
+      'trainer.save',
+      'store',
+      /a CheckpointStore/,
+    );
+    await expectArgErrorAsync(
+      () => t.load(memoryCheckpoints(), { id: 3 as never }),
+      'trainer.load',
+      'options.id',
+      /got 3/,
+    );
+    wrong.dispose();
+    t.dispose();
+  });
+
+  it('the steps check their options before changing anything', () => {
+    const ctx = createContext({ ...dcgan(), ...models });
+    const real = tf.zeros([4, 2]);
+    const before = ctx.rng.getState();
+    expectArgError(
+      () => discriminatorStep(ctx, real, { clipValue: -1 }),
+      'discriminatorStep',
+      'clipValue',
+      /got -1/,
+    );
+    expectArgError(
+      () => discriminatorStep(ctx, real, { loss: 3 as never }),
+      'discriminatorStep',
+      'loss',
+      /must be a function, got 3/,
+    );
+    expectArgError(
+      () => discriminatorStep(ctx, tf.zeros([0, 2])),
+      'discriminatorStep',
+      'real',
+      /real is empty \(shape \[0,2\]\)/,
+    );
+    expectArgError(
+      () => discriminatorStep(ctx, tf.zeros([4, 2], 'int32')),
+      'discriminatorStep',
+      'real',
+      /must be float32, got int32/,
+    );
+    expectArgError(
+      () => generatorStep(ctx, 4, { augment: 'flip' as never }),
+      'generatorStep',
+      'augment',
+      /got 'flip'/,
+    );
+    expectArgError(() => generatorStep(ctx, 0), 'generatorStep', 'batchSize', /got 0/);
+    expect(ctx.rng.getState()).toEqual(before);
+    // A per-sample loss (reduction 'none') where a scalar belongs.
+    expectArgError(
+      () => discriminatorStep(ctx, real, { loss: (r) => tf.reshape(r, [-1]) }),
+      'discriminatorStep',
+      'loss',
+      /the discriminator loss must return a scalar, got shape \[4\] \(reduction: 'none'\?\)/,
+    );
+    real.dispose();
+    ctx.optimizers.generator.dispose();
+    ctx.optimizers.discriminator.dispose();
+  });
+
+  it('schedules, presets, EMA, stores, ids', () => {
+    expectArgError(() => boosted({ seed: 1.5 }), 'boosted', 'seed', /got 1.5/);
+    expectArgError(
+      () =>
+        boosted().setState({
+          iteration: 1,
+          boost: { network: 'foo' as never, remaining: 2 },
+          rng: { s: [1, 2, 3, 4] },
+        }),
+      'boosted.setState',
+      'state.boost.network',
+      /'generator' \| 'discriminator', got 'foo'/,
+    );
+    expectArgError(
+      () =>
+        monitored().setState({
+          iteration: 1,
+          discriminatorLoss: 'x' as never,
+          generatorLoss: null,
+        }),
+      'monitored.setState',
+      'state.discriminatorLoss',
+      /got 'x'/,
+    );
+    expectArgError(() => critic({ nCritic: 0 }), 'critic', 'nCritic', /got 0/);
+    expectArgError(
+      () => classic().setState({ iteration: 1.5 }),
+      'classic.setState',
+      'state.iteration',
+      /got 1.5/,
+    );
+    expectArgError(
+      () => pokemonDcgan({ schedule: 'constructor' as never }),
+      'pokemonDcgan',
+      'schedule',
+      /'classic' \| 'monitored' \| 'boosted', got 'constructor'/,
+    );
+    expectArgError(() => wganGp({ lambda: -1 }), 'wganGp', 'lambda', /finite number ≥ 0, got -1/);
+    expectArgError(() => wganGp({ nCritic: 0 }), 'wganGp', 'nCritic', /got 0/);
+    expectArgError(() => wgan({ nCritic: 2.5 }), 'wgan', 'nCritic', /got 2.5/);
+    expectArgError(
+      () => ttur({ generatorLearningRate: -1 }),
+      'ttur',
+      'generatorLearningRate',
+      /finite number > 0, got -1/,
+    );
+    expectArgError(() => hinge({ beta1: 1 }), 'hinge', 'beta1', /in \[0, 1\), got 1/);
+    expectArgError(() => new Ema(undefined as never), 'Ema', 'generator', /got undefined/);
+    const other = mlpGan({ hidden: 8 });
+    const ema = new Ema(models.generator);
+    expectArgError(
+      () => ema.update(other.generator),
+      'Ema.update',
+      'generator',
+      /are not the averaged model's/,
+    );
+    ema.dispose();
+    other.generator.dispose();
+    other.discriminator.dispose();
+    expectArgError(() => memoryCheckpoints({ keep: 0 }), 'memoryCheckpoints', 'keep', /got 0/);
+    expectArgError(
+      () => checkpointId(Number.NaN),
+      'checkpointId',
+      'iteration',
+      /in \[0, 999999999\], got NaN/,
+    );
+  });
+});

@@ -33,17 +33,17 @@ export function bceWithLogits(logits: Tensor, targets: Tensor | number): Tensor 
   const fn = 'bceWithLogits';
   const x = tensorArg(fn, 'logits', logits);
   const numeric = typeof targets === 'number' && targets >= 0 && targets <= 1;
-  const sameShape =
+  const fits =
     targets instanceof Tensor &&
     !targets.isDisposed &&
-    targets.rank === x.rank &&
-    targets.shape.every((d, i) => d === x.shape[i]);
+    (targets.rank === 0 ||
+      (targets.rank === x.rank && targets.shape.every((d, i) => d === x.shape[i])));
   // A tensor of another shape would broadcast ([n, 1] against [n] gives [n, n]) silently.
-  if (!(numeric || sameShape))
+  if (!(numeric || fits))
     argError(
       fn,
       'targets',
-      `a number in [0, 1] or a tf.Tensor of logits' shape [${x.shape}]`,
+      `a number in [0, 1], a scalar tf.Tensor or a tf.Tensor of logits' shape [${x.shape}]`,
       targets,
     );
   const y = typeof targets === 'number' ? scalar(targets) : targets;

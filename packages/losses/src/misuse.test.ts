@@ -30,7 +30,7 @@ const cases: [string, () => unknown, string, string, RegExp][] = [
     () => losses.bceWithLogits(column, x),
     'bceWithLogits',
     'targets',
-    /targets must be a number in \[0, 1\] or a tf.Tensor of logits' shape \[2,1\], got a float32 tf.Tensor of shape \[2\]$/,
+    /targets must be a number in \[0, 1\], a scalar tf.Tensor or a tf.Tensor of logits' shape \[2,1\], got a float32 tf.Tensor of shape \[2\]$/,
   ],
   [
     '#10 a target outside [0, 1]',
@@ -301,17 +301,19 @@ describe(`losses: every misuse throws an ArgumentError naming the function and a
 });
 
 describe(`losses: correct calls the new checks accept [${testBackend()}]`, () => {
-  it('bceWithLogits takes numbers in [0, 1] and tensors of the logits shape', () => {
+  it('bceWithLogits takes numbers in [0, 1], scalar tensors and tensors of the logits shape', () => {
     const y = tf.tensor1d([1, 0]);
+    const half = tf.scalar(0.5);
     const values = expectNoLeaks(() =>
       tf.tidy(() => [
         losses.bceWithLogits(x, 0),
         losses.bceWithLogits(x, 1),
         losses.bceWithLogits(x, y),
+        losses.bceWithLogits(x, half),
       ]),
     );
-    expect(values.map((v) => v.shape)).toEqual([[2], [2], [2]]);
-    tf.dispose([y, ...values]);
+    expect(values.map((v) => v.shape)).toEqual([[2], [2], [2], [2]]);
+    tf.dispose([y, half, ...values]);
   });
 
   it('penalties take critics scoring [n], [n, 1] or [n, …] (a patch critic)', () => {

@@ -1,3 +1,4 @@
+import { argError } from '@gan/core';
 import { type Tensor, tidy } from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 
@@ -12,8 +13,11 @@ type Constrained = LayerVariable & { constraint?: { apply(w: Tensor): Tensor } |
  * `optimizer.minimize` nor `model.fit` (tfjs-layers 4.22) enforces them.
  */
 export function applyConstraints(target: { weights: LayerVariable[] }): number {
+  const weights = (target as { weights?: unknown } | null)?.weights;
+  if (!Array.isArray(weights))
+    argError('applyConstraints', 'target', 'a tfjs-layers model or layer (with weights)', target);
   let constrained = 0;
-  for (const weight of target.weights as Constrained[]) {
+  for (const weight of weights as Constrained[]) {
     if (weight.constraint == null) continue;
     const constraint = weight.constraint;
     tidy(() => {

@@ -1,3 +1,4 @@
+import { optionsArg, positiveNumber } from '@gan/core';
 import { clipByValue, serialization, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { constraints } from '@tensorflow/tfjs-layers';
 
@@ -27,13 +28,10 @@ export class ClipConstraint extends ConstraintBase {
   readonly clipValue: number;
 
   constructor(args: ClipConstraintArgs) {
+    const fn = 'clipConstraint';
+    const { clipValue } = optionsArg(fn, args, { arg: 'args', required: true });
     super();
-    if (!(Number.isFinite(args?.clipValue) && args.clipValue > 0)) {
-      throw new Error(
-        `clipConstraint: clipValue must be a finite number > 0, got ${args?.clipValue}`,
-      );
-    }
-    this.clipValue = args.clipValue;
+    this.clipValue = positiveNumber(fn, 'clipValue', clipValue);
   }
 
   override apply(w: Tensor): Tensor {

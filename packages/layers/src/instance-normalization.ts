@@ -1,3 +1,4 @@
+import { ArgumentError, booleanArg, optionsArg, positiveNumber, tensorArg } from '@gan/core';
 import {
   add,
   moments,
@@ -14,7 +15,6 @@ import {
   type InitializerLike,
   oneShape,
   oneTensor,
-  positiveNumber,
   type Shape,
   serializeInitializer,
   toInitializer,
@@ -34,9 +34,13 @@ export interface InstanceNormalizationArgs extends LayerArgs {
  * normalised over their spatial positions with the biased variance (as PyTorch).
  */
 export function instanceNormalize(x: Tensor, epsilon = 1e-5, gamma?: Tensor, beta?: Tensor) {
+  const fn = 'instanceNormalize';
+  tensorArg(fn, 'x', x, { minRank: 3, layout: '[n, …spatial, c]' });
+  positiveNumber(fn, 'epsilon', epsilon);
+  const channels = x.shape[x.rank - 1];
+  if (gamma != null) perChannel(fn, 'gamma', gamma, channels, x.rank);
+  if (beta != null) perChannel(fn, 'beta', beta, channels, x.rank);
   return tidy(() => {
-    if (x.rank < 3)
-      throw new Error(`instanceNormalization expects [N, …spatial, C], got shape [${x.shape}]`);
     const spatial = Array.from({ length: x.rank - 2 }, (_, i) => i + 1);
     const { mean, variance } = moments(x, spatial, true);
     let y = mul(sub(x, mean), rsqrt(add(variance, epsilon)));
@@ -44,6 +48,17 @@ export function instanceNormalize(x: Tensor, epsilon = 1e-5, gamma?: Tensor, bet
     if (beta) y = add(y, beta);
     return y;
   });
+}
+
+/** One value per channel: [c] (or [1, …, 1, c], which broadcasts the same way). */
+function perChannel(fn: string, arg: string, t: unknown, channels: number, rank: number): void {
+  const v = tensorArg(fn, arg, t);
+  if (v.rank === 0 || v.rank > rank || v.shape[v.rank - 1] !== channels || v.size !== channels)
+    throw new ArgumentError(
+      fn,
+      arg,
+      `${arg} must have shape [${channels}] (one per channel), got [${v.shape}]`,
+    );
 }
 
 /**
@@ -61,19 +76,32 @@ export class InstanceNormalization extends tfl.layers.Layer {
   private beta: tfl.LayerVariable | null = null;
 
   constructor(args: InstanceNormalizationArgs = {}) {
+    const fn = 'instanceNormalization';
+    const o = optionsArg(fn, args, { arg: 'args' });
+    const affine = booleanArg(fn, 'affine', o.affine ?? true);
+    const epsilon = positiveNumber(fn, 'epsilon', o.epsilon ?? 1e-5);
+    const gammaInitializer = toInitializer(fn, 'gammaInitializer', o.gammaInitializer, () =>
+      tfl.initializers.ones(),
+    );
+    const betaInitializer = toInitializer(fn, 'betaInitializer', o.betaInitializer, () =>
+      tfl.initializers.zeros(),
+    );
     super(args);
-    this.affine = args.affine ?? true;
-    this.epsilon = positiveNumber('instanceNormalization', 'epsilon', args.epsilon ?? 1e-5);
-    this.gammaInitializer = toInitializer(args.gammaInitializer, () => tfl.initializers.ones());
-    this.betaInitializer = toInitializer(args.betaInitializer, () => tfl.initializers.zeros());
+    this.affine = affine;
+    this.epsilon = epsilon;
+    this.gammaInitializer = gammaInitializer;
+    this.betaInitializer = betaInitializer;
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = oneShape(this.name, inputShape);
+    const fn = 'instanceNormalization';
+    const shape = oneShape(fn, this.name, inputShape);
     const channels = shape[shape.length - 1];
     if (shape.length < 3 || channels == null)
-      throw new Error(
-        `instanceNormalization expects [N, …spatial, C] with C known, got [${shape.map(String)}]`,
+      throw new ArgumentError(
+        fn,
+        'inputShape',
+        `expects [N, …spatial, C] with C known as inputShape, got [${shape.map(String)}] (layer ${this.name})`,
       );
     if (this.affine) {
       this.gamma = this.addWeight('gamma', [channels], 'float32', this.gammaInitializer);
@@ -84,7 +112,7 @@ export class InstanceNormalization extends tfl.layers.Layer {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return instanceNormalize(
-      oneTensor(this.name, inputs),
+      oneTensor('instanceNormalization', this.name, inputs),
       this.epsilon,
       this.gamma?.read(),
       this.beta?.read(),

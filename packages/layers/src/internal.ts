@@ -1,48 +1,81 @@
+import { ArgumentError, argError } from '@gan/core';
 import { serialization, type Tensor } from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 export type Initializer = ReturnType<typeof tfl.initializers.zeros>;
 /** An initializer, or its serialised form `{ className, config }` (what `getConfig` returns). */
 export type InitializerLike = Initializer | { className: string; config: serialization.ConfigDict };
 export type Shape = (number | null)[];
 
-export function positiveInteger(layer: string, name: string, value: unknown): number {
-  if (!(Number.isInteger(value) && (value as number) > 0))
-    throw new Error(`${layer}: ${name} must be a positive integer, got ${value}`);
-  return value as number;
-}
-
-export function positiveNumber(layer: string, name: string, value: unknown): number {
-  if (!(Number.isFinite(value) && (value as number) > 0))
-    throw new Error(`${layer}: ${name} must be a finite number > 0, got ${value}`);
-  return value as number;
-}
-
 export function serializeInitializer(initializer: Initializer): serialization.ConfigDict {
   return { className: initializer.getClassName(), config: initializer.getConfig() };
 }
 
-/** Accepts an initializer or its serialised form (from a saved model's config). */
-export function toInitializer(value: InitializerLike | undefined, fallback: () => Initializer) {
+// tfjs-layers keeps its Initializer base class internal; reach it through a built-in one.
+const InitializerBase = Object.getPrototypeOf(
+  tfl.initializers.zeros().constructor,
+) as abstract new (
+  ...args: never[]
+) => Initializer;
+
+const isInitializer = (value: unknown): value is Initializer =>
+  value instanceof serialization.Serializable &&
+  typeof (value as { apply?: unknown }).apply === 'function';
+
+/**
+ * Accepts an initializer or its serialised form (from a saved model's config); anything else
+ * is an ArgumentError naming `fn` and `arg` (`instanceNormalization: gammaInitializer …`).
+ */
+export function toInitializer(
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback: () => Initializer,
+): Initializer {
   if (value == null) return fallback();
-  if (value instanceof serialization.Serializable) return value as Initializer;
-  const entry = serialization.SerializationMap.getMap().classNameMap[value.className];
-  if (entry == null) throw new Error(`unknown initializer class ${value.className}`);
+  if (isInitializer(value)) return value;
+  const className = (value as { className?: unknown }).className;
+  if (typeof value !== 'object' || typeof className !== 'string')
+    return argError(fn, arg, 'a tf initializer or { className, config }', value);
+  // Own keys only: a prototype key ('constructor', 'toString') is no registered class.
+  const map = serialization.SerializationMap.getMap().classNameMap;
+  const entry = Object.hasOwn(map, className) ? map[className] : undefined;
+  if (entry == null)
+    throw new ArgumentError(fn, arg, `${arg} names an unknown initializer class '${className}'`);
   const [cls, fromConfig] = entry;
-  return fromConfig(cls, value.config) as Initializer;
+  if (!(cls.prototype instanceof InitializerBase))
+    throw new ArgumentError(
+      fn,
+      arg,
+      `${arg} names '${className}', which is not an initializer class`,
+    );
+  return fromConfig(
+    cls,
+    (value as { config?: serialization.ConfigDict }).config ?? {},
+  ) as Initializer;
 }
 
 /** The single input tensor of a layer call (tfjs passes `Tensor | Tensor[]`). */
-export function oneTensor(layer: string, inputs: Tensor | Tensor[]): Tensor {
+export function oneTensor(fn: string, layer: string, inputs: Tensor | Tensor[]): Tensor {
   if (!Array.isArray(inputs)) return inputs;
-  if (inputs.length !== 1) throw new Error(`${layer} expects one input, got ${inputs.length}`);
+  if (inputs.length !== 1)
+    throw new ArgumentError(
+      fn,
+      'inputs',
+      `expects one input, got ${inputs.length} inputs (layer ${layer})`,
+    );
   return inputs[0];
 }
 
 /** The single input shape of a layer (tfjs passes `Shape | Shape[]`). */
-export function oneShape(layer: string, shape: Shape | Shape[]): Shape {
+export function oneShape(fn: string, layer: string, shape: Shape | Shape[]): Shape {
   if (shape.length > 0 && Array.isArray(shape[0])) {
-    if (shape.length !== 1) throw new Error(`${layer} expects one input, got ${shape.length}`);
+    if (shape.length !== 1)
+      throw new ArgumentError(
+        fn,
+        'inputShape',
+        `expects one inputShape, got ${shape.length} (layer ${layer})`,
+      );
     return shape[0] as Shape;
   }
   return shape as Shape;

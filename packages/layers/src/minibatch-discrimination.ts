@@ -1,3 +1,4 @@
+import { ArgumentError, optionsArg, positiveInteger, tensorArg } from '@gan/core';
 import {
   abs,
   concat,
@@ -21,7 +22,6 @@ import {
   type InitializerLike,
   oneShape,
   oneTensor,
-  positiveInteger,
   type Shape,
   serializeInitializer,
   toInitializer,
@@ -47,6 +47,19 @@ export function minibatchFeatures(
   numKernels: number,
   kernelDim: number,
 ) {
+  const fn = 'minibatchFeatures';
+  positiveInteger(fn, 'numKernels', numKernels);
+  positiveInteger(fn, 'kernelDim', kernelDim);
+  tensorArg(fn, 'x', x, { minRank: 2, layout: '[n, …features]' });
+  tensorArg(fn, 'kernel', kernel);
+  const features = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const columns = numKernels * kernelDim;
+  if (kernel.rank !== 2 || kernel.shape[0] !== features || kernel.shape[1] !== columns)
+    throw new ArgumentError(
+      fn,
+      'kernel',
+      `kernel must have shape [${features}, ${columns}] (features × numKernels·kernelDim), got [${kernel.shape}]`,
+    );
   return tidy(() => {
     const n = x.shape[0];
     const flat = reshape(x, [n, -1]) as Tensor2D;
@@ -78,25 +91,32 @@ export class MinibatchDiscrimination extends tfl.layers.Layer {
   private kernel: tfl.LayerVariable | null = null;
 
   constructor(args: MinibatchDiscriminationArgs) {
-    super(args);
-    this.numKernels = positiveInteger('minibatchDiscrimination', 'numKernels', args?.numKernels);
-    this.kernelDim = positiveInteger('minibatchDiscrimination', 'kernelDim', args.kernelDim);
-    this.kernelInitializer = toInitializer(args.kernelInitializer, () =>
+    const fn = 'minibatchDiscrimination';
+    const o = optionsArg(fn, args, { arg: 'args', required: true });
+    const numKernels = positiveInteger(fn, 'numKernels', o.numKernels);
+    const kernelDim = positiveInteger(fn, 'kernelDim', o.kernelDim);
+    const kernelInitializer = toInitializer(fn, 'kernelInitializer', o.kernelInitializer, () =>
       tfl.initializers.glorotUniform({}),
     );
+    super(args);
+    this.numKernels = numKernels;
+    this.kernelDim = kernelDim;
+    this.kernelInitializer = kernelInitializer;
   }
 
   private features(shape: Shape): number {
     const rest = shape.slice(1);
     if (rest.length === 0 || rest.some((d) => d == null))
-      throw new Error(
-        `minibatchDiscrimination needs a fully known sample shape, got [${shape.map(String)}]`,
+      throw new ArgumentError(
+        'minibatchDiscrimination',
+        'inputShape',
+        `needs a fully known sample shape in inputShape, got [${shape.map(String)}] (layer ${this.name})`,
       );
     return (rest as number[]).reduce((a, b) => a * b, 1);
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const features = this.features(oneShape(this.name, inputShape));
+    const features = this.features(oneShape('minibatchDiscrimination', this.name, inputShape));
     this.kernel = this.addWeight(
       'kernel',
       [features, this.numKernels * this.kernelDim],
@@ -107,14 +127,14 @@ export class MinibatchDiscrimination extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = oneShape(this.name, inputShape);
+    const shape = oneShape('minibatchDiscrimination', this.name, inputShape);
     return [shape[0], this.features(shape) + this.numKernels];
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() =>
       minibatchFeatures(
-        oneTensor(this.name, inputs),
+        oneTensor('minibatchDiscrimination', this.name, inputs),
         (this.kernel as tfl.LayerVariable).read() as Tensor2D,
         this.numKernels,
         this.kernelDim,

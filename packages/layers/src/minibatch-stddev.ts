@@ -1,4 +1,12 @@
 import {
+  ArgumentError,
+  assertArg,
+  optionsArg,
+  positiveInteger,
+  positiveNumber,
+  tensorArg,
+} from '@gan/core';
+import {
   add,
   concat,
   mean,
@@ -13,7 +21,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import { oneShape, oneTensor, positiveInteger, positiveNumber, type Shape } from './internal';
+import { oneShape, oneTensor, type Shape } from './internal';
 
 export interface MinibatchStdDevArgs extends LayerArgs {
   /** Samples per group; the batch size must be a multiple of min(groupSize, batch). Default 4. */
@@ -28,13 +36,23 @@ export interface MinibatchStdDevArgs extends LayerArgs {
  * appended as an extra channel. x [N, H, W, C] → [N, H, W, C + 1].
  */
 export function minibatchStdDevFeatures(x: Tensor, groupSize = 4, epsilon = 1e-8): Tensor {
+  return stdDevFeatures('minibatchStdDevFeatures', x, groupSize, epsilon);
+}
+
+/** {@link minibatchStdDevFeatures}, its errors named after `fn` (the layer's call uses the layer's name). */
+function stdDevFeatures(fn: string, x: Tensor, groupSize: number, epsilon: number): Tensor {
+  tensorArg(fn, 'x', x, { rank: 4, layout: '[n, h, w, c]', nonEmpty: true });
+  positiveInteger(fn, 'groupSize', groupSize);
+  positiveNumber(fn, 'epsilon', epsilon);
+  const [n, h, w, c] = x.shape;
+  const g = Math.min(groupSize, n);
+  assertArg(
+    n % g === 0,
+    fn,
+    () => `batch size ${n} is not a multiple of groupSize ${g}`,
+    'groupSize',
+  );
   return tidy(() => {
-    if (x.rank !== 4)
-      throw new Error(`minibatchStdDev expects [N, H, W, C] images, got shape [${x.shape}]`);
-    const [n, h, w, c] = x.shape;
-    const g = Math.min(groupSize, n);
-    if (n % g !== 0)
-      throw new Error(`minibatchStdDev: batch size ${n} is not a multiple of groupSize ${g}`);
     const y = reshape(x, [g, n / g, h, w, c]);
     const centred = sub(y, mean(y, 0, true));
     const std = sqrt(add(mean(square(centred), 0), epsilon)); // [N/G, H, W, C]
@@ -55,21 +73,30 @@ export class MinibatchStdDev extends tfl.layers.Layer {
   readonly epsilon: number;
 
   constructor(args: MinibatchStdDevArgs = {}) {
+    const fn = 'minibatchStdDev';
+    const o = optionsArg(fn, args, { arg: 'args' });
+    const groupSize = positiveInteger(fn, 'groupSize', o.groupSize ?? 4);
+    const epsilon = positiveNumber(fn, 'epsilon', o.epsilon ?? 1e-8);
     super(args);
-    this.groupSize = positiveInteger('minibatchStdDev', 'groupSize', args.groupSize ?? 4);
-    this.epsilon = positiveNumber('minibatchStdDev', 'epsilon', args.epsilon ?? 1e-8);
+    this.groupSize = groupSize;
+    this.epsilon = epsilon;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = oneShape(this.name, inputShape);
+    const shape = oneShape('minibatchStdDev', this.name, inputShape);
     if (shape.length !== 4)
-      throw new Error(`minibatchStdDev expects [N, H, W, C] inputs, got [${shape.map(String)}]`);
+      throw new ArgumentError(
+        'minibatchStdDev',
+        'inputShape',
+        `expects an inputShape [N, H, W, C], got [${shape.map(String)}] (layer ${this.name})`,
+      );
     const channels = shape[3];
     return [...shape.slice(0, 3), channels == null ? null : channels + 1];
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
-    return minibatchStdDevFeatures(oneTensor(this.name, inputs), this.groupSize, this.epsilon);
+    const x = oneTensor('minibatchStdDev', this.name, inputs);
+    return stdDevFeatures('minibatchStdDev', x, this.groupSize, this.epsilon);
   }
 
   override getConfig(): serialization.ConfigDict {

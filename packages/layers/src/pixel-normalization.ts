@@ -1,3 +1,4 @@
+import { optionsArg, positiveNumber, tensorArg } from '@gan/core';
 import {
   add,
   mean,
@@ -10,7 +11,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import { oneTensor, positiveNumber } from './internal';
+import { oneTensor } from './internal';
 
 export interface PixelNormalizationArgs extends LayerArgs {
   /** Added to the mean square. Default 1e-8 (ProGAN). */
@@ -19,6 +20,9 @@ export interface PixelNormalizationArgs extends LayerArgs {
 
 /** x / √(mean over channels of x² + ε), per sample and position (channels last). */
 export function pixelNormalize(x: Tensor, epsilon = 1e-8): Tensor {
+  const fn = 'pixelNormalize';
+  tensorArg(fn, 'x', x, { minRank: 1, layout: '[…, c]' });
+  positiveNumber(fn, 'epsilon', epsilon);
   return tidy(() => mul(x, rsqrt(add(mean(square(x), -1, true), epsilon))));
 }
 
@@ -31,12 +35,18 @@ export class PixelNormalization extends tfl.layers.Layer {
   readonly epsilon: number;
 
   constructor(args: PixelNormalizationArgs = {}) {
+    const fn = 'pixelNormalization';
+    const epsilon = positiveNumber(
+      fn,
+      'epsilon',
+      optionsArg(fn, args, { arg: 'args' }).epsilon ?? 1e-8,
+    );
     super(args);
-    this.epsilon = positiveNumber('pixelNormalization', 'epsilon', args.epsilon ?? 1e-8);
+    this.epsilon = epsilon;
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
-    return pixelNormalize(oneTensor(this.name, inputs), this.epsilon);
+    return pixelNormalize(oneTensor('pixelNormalization', this.name, inputs), this.epsilon);
   }
 
   override getConfig(): serialization.ConfigDict {

@@ -1,4 +1,13 @@
 import {
+  ArgumentError,
+  argError,
+  describe,
+  nonNegativeInteger,
+  optionsArg,
+  positiveNumber,
+  tensorArg,
+} from '@gan/core';
+import {
   clone,
   customGrad,
   div,
@@ -20,7 +29,6 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {
   type InitializerLike,
   oneShape,
-  positiveNumber,
   type Shape,
   serializeInitializer,
   toInitializer,
@@ -71,12 +79,19 @@ export function spectralNormalize(
   powerIterations = 1,
   epsilon = 1e-12,
 ): SpectralNormResult {
+  const fn = 'spectralNormalize';
+  tensorArg(fn, 'kernel', kernel, { minRank: 2 });
+  const out = kernel.shape[kernel.rank - 1];
+  tensorArg(fn, 'u', u);
+  if (u.rank !== 1 || u.shape[0] !== out)
+    throw new ArgumentError(
+      fn,
+      'u',
+      `u must have shape [${out}] (the kernel's last axis), got [${u.shape}]`,
+    );
+  nonNegativeInteger(fn, 'powerIterations', powerIterations);
+  positiveNumber(fn, 'epsilon', epsilon);
   return tidy(() => {
-    const out = kernel.shape[kernel.rank - 1];
-    if (kernel.rank < 2 || u.rank !== 1 || u.shape[0] !== out)
-      throw new Error(
-        `spectralNormalize: u must have the length of the kernel's last axis (${out}), got shape [${u.shape}]`,
-      );
     const w = reshape(kernel, [-1, out]) as Tensor2D;
     const fixed = stopGradient(w) as Tensor2D;
     let uCol = reshape(u, [out, 1]) as Tensor2D;
@@ -125,32 +140,34 @@ export class SpectralNormalization extends WrapperBase {
   private u: tfl.LayerVariable | null = null;
 
   constructor(args: SpectralNormalizationArgs) {
-    if (!(args?.layer instanceof tfl.layers.Layer))
-      throw new Error('spectralNormalization: layer must be a tfjs-layers Layer');
-    super(args);
-    const iterations = args.powerIterations ?? 1;
-    if (!(Number.isInteger(iterations) && iterations >= 0))
-      throw new Error(
-        `spectralNormalization: powerIterations must be an integer ≥ 0, got ${iterations}`,
-      );
-    this.powerIterations = iterations;
-    this.epsilon = positiveNumber('spectralNormalization', 'epsilon', args.epsilon ?? 1e-12);
-    this.uInitializer = toInitializer(args.uInitializer, () =>
+    const fn = 'spectralNormalization';
+    const o = optionsArg(fn, args, { arg: 'args', required: true });
+    if (!(o.layer instanceof tfl.layers.Layer))
+      argError(fn, 'layer', 'a tfjs-layers Layer', o.layer);
+    const powerIterations = nonNegativeInteger(fn, 'powerIterations', o.powerIterations ?? 1);
+    const epsilon = positiveNumber(fn, 'epsilon', o.epsilon ?? 1e-12);
+    const uInitializer = toInitializer(fn, 'uInitializer', o.uInitializer, () =>
       tfl.initializers.randomNormal({ mean: 0, stddev: 1 }),
     );
+    super(args);
+    this.powerIterations = powerIterations;
+    this.epsilon = epsilon;
+    this.uInitializer = uInitializer;
   }
 
   private get kernel(): tfl.LayerVariable {
     const kernel = (this.layer as unknown as { kernel?: tfl.LayerVariable }).kernel;
     if (kernel == null || kernel.shape.length < 2)
-      throw new Error(
-        `spectralNormalization: ${this.layer.getClassName()} has no kernel of rank ≥ 2 to normalise`,
+      throw new ArgumentError(
+        'spectralNormalization',
+        'layer',
+        `${this.layer.getClassName()} has no kernel of rank ≥ 2 to normalise (layer ${this.name})`,
       );
     return kernel;
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = oneShape(this.name, inputShape);
+    const shape = oneShape('spectralNormalization', this.name, inputShape);
     if (!this.layer.built) {
       this.layer.build(shape);
       this.layer.built = true;
@@ -176,9 +193,11 @@ export class SpectralNormalization extends WrapperBase {
 
   override setWeights(weights: Tensor[]): void {
     const variables = this.weights;
-    if (weights.length !== variables.length)
-      throw new Error(
-        `${this.name}: setWeights expects ${variables.length} tensors (the wrapped layer's weights, then u), got ${weights.length}`,
+    if (!Array.isArray(weights) || weights.length !== variables.length)
+      throw new ArgumentError(
+        'spectralNormalization',
+        'weights',
+        `setWeights expects ${variables.length} tensors (the wrapped layer's weights, then u), got ${Array.isArray(weights) ? weights.length : describe(weights)} (layer ${this.name})`,
       );
     variables.forEach((v, i) => {
       v.write(weights[i]);
@@ -225,5 +244,5 @@ export function spectralNormalization(
   layer: Layer,
   options: Omit<SpectralNormalizationArgs, 'layer'> = {},
 ) {
-  return new SpectralNormalization({ ...options, layer });
+  return new SpectralNormalization({ ...optionsArg('spectralNormalization', options), layer });
 }

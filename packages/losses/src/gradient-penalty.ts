@@ -1,4 +1,15 @@
-import { installGradientFixes } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  assertArg,
+  booleanArg,
+  describe,
+  installGradientFixes,
+  numberArg,
+  optionsArg,
+  seedArg,
+  tensorArg,
+} from '@gan/core';
 import {
   add,
   grad,
@@ -13,11 +24,9 @@ import {
   square,
   sub,
   sum,
-  type Tensor,
-  Tensor as TensorClass,
+  Tensor,
   tidy,
 } from '@tensorflow/tfjs-core';
-import { finiteOption } from './reduce';
 
 /** A critic: a function of images, or a tfjs-layers model (called with `apply`). */
 export type Critic =
@@ -61,12 +70,22 @@ function couplingLayers(critic: Critic, training: boolean): string[] {
  * penalty would constrain the wrong quantity (and, for batch norm, Gulrajani et al. §4 warn the
  * critic is no longer a function of single inputs).
  */
-function checkCritic(fn: string, critic: Critic, options: PenaltyCommon): void {
+function checkCritic(fn: string, critic: unknown, options: PenaltyCommon): void {
+  const callable =
+    typeof critic === 'function' ||
+    typeof (critic as { apply?: unknown } | null)?.apply === 'function';
+  if (!callable)
+    argError(fn, 'critic', 'a function of images or a tfjs-layers model (with apply)', critic);
+  if (options.training != null) booleanArg(fn, 'training', options.training);
+  if (options.allowBatchCoupling != null)
+    booleanArg(fn, 'allowBatchCoupling', options.allowBatchCoupling);
   if (options.allowBatchCoupling) return;
-  const found = couplingLayers(critic, options.training ?? true);
+  const found = couplingLayers(critic as Critic, options.training ?? true);
   if (found.length > 0)
-    throw new Error(
-      `${fn}: the critic has ${found.join(', ')} layers, which mix the samples of a batch, so ` +
+    throw new ArgumentError(
+      fn,
+      'critic',
+      `the critic has ${found.join(', ')} layers, which mix the samples of a batch, so ` +
         'per-sample gradient norms are wrong. Build the critic with instance, layer or spectral ' +
         "normalisation (e.g. @gan/models' wganGpCritic or norm: 'layer'), or pass " +
         'allowBatchCoupling: true if you accept this.',
@@ -98,19 +117,38 @@ export interface DraganPenaltyOptions extends GradientPenaltyOptions {
   perturbation?: number;
 }
 
-function callCritic(critic: Critic, x: Tensor, training: boolean): Tensor {
-  const out = typeof critic === 'function' ? critic(x) : critic.apply(x, { training });
-  if (!(out instanceof TensorClass)) throw new Error('critic must return a single tf.Tensor');
-  return out;
+/**
+ * Why the critic's output `out` for a batch of n is unusable, or undefined: it must be one
+ * tensor with one row per sample ([n], [n, 1], or [n, …] such as a patch critic's map). A scalar
+ * (a mean) or another batch size would be summed all the same and scale every gradient norm
+ * silently.
+ */
+function criticOutputError(fn: string, out: unknown, n: number): ArgumentError | undefined {
+  if (!(out instanceof Tensor))
+    return new ArgumentError(
+      fn,
+      'critic',
+      `critic must return a single tf.Tensor, got ${describe(out)}`,
+    );
+  if (out.rank === 0 || out.shape[0] !== n)
+    return new ArgumentError(
+      fn,
+      'critic',
+      `critic must return one score per sample ([${n}] or [${n}, 1]), got shape [${out.shape}]`,
+    );
+  return undefined;
 }
 
-function checkImages(fn: string, name: string, x: Tensor): void {
-  if (!(x instanceof TensorClass)) throw new Error(`${fn}: ${name} must be a tf.Tensor`);
-  if (x.rank < 2)
-    throw new Error(
-      `${fn}: ${name} must have a batch dimension and features, got shape [${x.shape}]`,
-    );
-  if (x.dtype !== 'float32') throw new Error(`${fn}: ${name} must be float32, got ${x.dtype}`);
+/** A batch of images or features: a float32 tf.Tensor [n, …] with n ≥ 1. Reads no data. */
+function checkImages(fn: string, name: string, x: unknown): Tensor {
+  const t = tensorArg(fn, name, x);
+  assertArg(
+    t.rank >= 2,
+    fn,
+    () => `${name} must have a batch dimension and features (rank ≥ 2), got shape [${t.shape}]`,
+    name,
+  );
+  return tensorArg(fn, name, t, { dtype: 'float32', nonEmpty: true });
 }
 
 /** [n] → [n, 1, …, 1], broadcastable against a batch of the given rank. */
@@ -123,8 +161,15 @@ function perSampleShape(n: number, rank: number): number[] {
  * gives every sample's own gradient, since the samples do not interact — which is why critics
  * under a gradient penalty must not use batch normalisation.
  */
-function squaredGradientNorms(critic: Critic, x: Tensor, training: boolean): Tensor {
-  const gradient = grad((xi: Tensor) => sum(callCritic(critic, xi, training)))(x);
+function squaredGradientNorms(fn: string, critic: Critic, x: Tensor, training: boolean): Tensor {
+  let misuse: ArgumentError | undefined;
+  const gradient = grad((xi: Tensor) => {
+    const out = typeof critic === 'function' ? critic(xi) : critic.apply(xi, { training });
+    misuse = criticOutputError(fn, out, xi.shape[0]);
+    // Throwing inside tf.grad would leak the tensors its tape saved: finish it, then throw.
+    return misuse ? sum(mul(xi, 0)) : sum(out as Tensor);
+  })(x);
+  if (misuse) throw misuse;
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
   return sum(square(gradient), axes);
 }
@@ -142,21 +187,50 @@ export function gradientPenalty(
   options: GradientPenaltyOptions = {},
 ): Scalar {
   const fn = 'gradientPenalty';
-  const weight = finiteOption(fn, 'weight', options.weight ?? 10, 0);
-  const target = finiteOption(fn, 'target', options.target ?? 1, 0);
-  const epsilon = finiteOption(fn, 'epsilon', options.epsilon ?? 1e-12, 0);
+  const checked = checkPenaltyOptions(fn, options);
   checkImages(fn, 'real', real);
   checkImages(fn, 'fake', fake);
   if (real.shape.join() !== fake.shape.join()) {
-    throw new Error(
-      `${fn}: real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`,
+    throw new ArgumentError(
+      fn,
+      'fake',
+      `real and fake must have the same shape, got [${real.shape}] and [${fake.shape}]`,
     );
   }
-  checkCritic(fn, critic, options);
+  checkAlpha(fn, checked.alpha, real.shape[0]);
+  checkCritic(fn, critic, checked);
+  return interpolatedPenalty(fn, critic, real, fake, checked);
+}
+
+/** The options of {@link gradientPenalty} (and {@link draganPenalty}), checked. */
+function checkPenaltyOptions<T extends GradientPenaltyOptions>(
+  fn: string,
+  options: T,
+): T & { weight: number; target: number; epsilon: number } {
+  const o = optionsArg(fn, options);
+  const min0 = { min: 0 };
+  const weight = numberArg(fn, 'weight', o.weight ?? 10, min0);
+  const target = numberArg(fn, 'target', o.target ?? 1, min0);
+  const epsilon = numberArg(fn, 'epsilon', o.epsilon ?? 1e-12, min0);
+  if (o.oneSided != null) booleanArg(fn, 'oneSided', o.oneSided);
+  if (o.seed != null) seedArg(fn, 'seed', o.seed);
+  return { ...o, weight, target, epsilon };
+}
+
+function checkAlpha(fn: string, alpha: unknown, n: number): void {
+  if (alpha != null) tensorArg(fn, 'alpha', alpha, { shape: [n], dtype: 'float32' });
+}
+
+/** λ · mean (‖∇D(x̂)‖ − target)² at x̂ = α·real + (1 − α)·fake, for checked arguments. */
+function interpolatedPenalty(
+  fn: string,
+  critic: Critic,
+  real: Tensor,
+  fake: Tensor,
+  options: GradientPenaltyOptions & { weight: number; target: number; epsilon: number },
+): Scalar {
+  const { weight, target, epsilon } = options;
   const n = real.shape[0];
-  if (options.alpha != null && (options.alpha.rank !== 1 || options.alpha.shape[0] !== n)) {
-    throw new Error(`${fn}: alpha must have shape [${n}], got [${options.alpha.shape}]`);
-  }
   installGradientFixes();
   return tidy(() => {
     const alpha = reshape(
@@ -165,7 +239,7 @@ export function gradientPenalty(
     );
     const interpolated = add(mul(alpha, real), mul(sub(1, alpha), fake));
     const norms = sqrt(
-      add(squaredGradientNorms(critic, interpolated, options.training ?? true), epsilon),
+      add(squaredGradientNorms(fn, critic, interpolated, options.training ?? true), epsilon),
     );
     const gap = sub(norms, target);
     const penalty = options.oneSided ? square(relu(gap)) : square(gap);
@@ -180,12 +254,14 @@ function zeroCenteredPenalty(
   name: string,
   options: R1PenaltyOptions,
 ): Scalar {
-  const gamma = finiteOption(fn, 'gamma', options.gamma ?? 10, 0);
+  options = optionsArg(fn, options);
+  const gamma = numberArg(fn, 'gamma', options.gamma ?? 10, { min: 0 });
   checkImages(fn, name, x);
   checkCritic(fn, critic, options);
   installGradientFixes();
   return tidy(
-    () => mul(gamma / 2, mean(squaredGradientNorms(critic, x, options.training ?? true))) as Scalar,
+    () =>
+      mul(gamma / 2, mean(squaredGradientNorms(fn, critic, x, options.training ?? true))) as Scalar,
   );
 }
 
@@ -209,9 +285,11 @@ export function draganPenalty(
   options: DraganPenaltyOptions = {},
 ): Scalar {
   const fn = 'draganPenalty';
-  const c = finiteOption(fn, 'perturbation', options.perturbation ?? 0.5, 0);
+  const checked = checkPenaltyOptions(fn, options);
+  const c = numberArg(fn, 'perturbation', checked.perturbation ?? 0.5, { min: 0 });
   checkImages(fn, 'real', real);
-  checkCritic(fn, critic, options);
+  checkAlpha(fn, checked.alpha, real.shape[0]);
+  checkCritic(fn, critic, checked);
   const perturbed = tidy(() => {
     const std = sqrt(moments(real).variance);
     const noise = randomUniform(
@@ -219,12 +297,12 @@ export function draganPenalty(
       0,
       1,
       'float32',
-      options.seed == null ? undefined : options.seed + 1,
+      checked.seed == null ? undefined : checked.seed + 1,
     );
     return add(real, mul(mul(c, std), noise));
   });
   try {
-    return gradientPenalty(critic, real, perturbed, options);
+    return interpolatedPenalty(fn, critic, real, perturbed, checked);
   } finally {
     perturbed.dispose();
   }

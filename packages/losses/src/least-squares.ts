@@ -1,8 +1,8 @@
+import { numberArg, optionsArg } from '@gan/core';
 import { mul, squaredDifference, type Tensor } from '@tensorflow/tfjs-core';
 import {
   type DiscriminatorLossOptions,
   discriminatorLoss,
-  finiteOption,
   generatorLoss,
   type LossOptions,
   type Reduced,
@@ -26,8 +26,9 @@ export function leastSquaresDiscriminatorLoss<R extends Reduction = 'mean'>(
   options: LeastSquaresDiscriminatorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'leastSquaresDiscriminatorLoss';
-  const realLabel = finiteOption(fn, 'realLabel', options.realLabel ?? 1);
-  const fakeLabel = finiteOption(fn, 'fakeLabel', options.fakeLabel ?? 0);
+  options = optionsArg(fn, options);
+  const realLabel = numberArg(fn, 'realLabel', options.realLabel ?? 1);
+  const fakeLabel = numberArg(fn, 'fakeLabel', options.fakeLabel ?? 0);
   return discriminatorLoss(
     fn,
     ['realOutputs', 'fakeOutputs'],
@@ -50,7 +51,8 @@ export function leastSquaresGeneratorLoss<R extends Reduction = 'mean'>(
   options: LeastSquaresGeneratorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'leastSquaresGeneratorLoss';
-  const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1);
+  options = optionsArg(fn, options);
+  const target = numberArg(fn, 'targetLabel', options.targetLabel ?? 1);
   return generatorLoss(fn, 'fakeOutputs', fakeOutputs, options, (fake) =>
     halfSquaredError(fake, target),
   );

@@ -94,7 +94,7 @@ describe(`loss arguments [${testBackend()}]`, () => {
       losses.leastSquaresGeneratorLoss(a, { targetLabel: Number.POSITIVE_INFINITY }),
     ).toThrow(/targetLabel must be a finite number/);
     expect(() => losses.hingeGeneratorLoss(a, { reduction: 'avg' as never })).toThrow(
-      /reduction must be 'mean', 'sum' or 'none', got avg/,
+      /hingeGeneratorLoss: reduction must be 'mean' \| 'sum' \| 'none', got 'avg'/,
     );
     a.dispose();
   });

@@ -1,3 +1,4 @@
+import { argError, assertArg, numberArg, optionsArg, seedArg, tensorArg } from '@gan/core';
 import {
   add,
   concat,
@@ -10,14 +11,13 @@ import {
   slice,
   softplus,
   sub,
-  type Tensor,
+  Tensor,
   where,
   zeros,
 } from '@tensorflow/tfjs-core';
 import {
   type DiscriminatorLossOptions,
   discriminatorLoss,
-  finiteOption,
   generatorLoss,
   type LossOptions,
   type Reduced,
@@ -30,6 +30,22 @@ import {
  * the gradient is exactly sigmoid(x) − y.
  */
 export function bceWithLogits(logits: Tensor, targets: Tensor | number): Tensor {
+  const fn = 'bceWithLogits';
+  const x = tensorArg(fn, 'logits', logits);
+  const numeric = typeof targets === 'number' && targets >= 0 && targets <= 1;
+  const fits =
+    targets instanceof Tensor &&
+    !targets.isDisposed &&
+    (targets.rank === 0 ||
+      (targets.rank === x.rank && targets.shape.every((d, i) => d === x.shape[i])));
+  // A tensor of another shape would broadcast ([n, 1] against [n] gives [n, n]) silently.
+  if (!(numeric || fits))
+    argError(
+      fn,
+      'targets',
+      `a number in [0, 1], a scalar tf.Tensor or a tf.Tensor of logits' shape [${x.shape}]`,
+      targets,
+    );
   const y = typeof targets === 'number' ? scalar(targets) : targets;
   return add(mul(y, softplus(neg(logits))), mul(sub(1, y), softplus(logits)));
 }
@@ -60,14 +76,20 @@ export function minimaxDiscriminatorLoss<R extends Reduction = 'mean'>(
   options: MinimaxDiscriminatorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'minimaxDiscriminatorLoss';
-  if (options.realLabel != null && options.labelSmoothing != null) {
-    throw new Error(`${fn}: give realLabel or labelSmoothing, not both`);
-  }
+  options = optionsArg(fn, options);
+  assertArg(
+    options.realLabel == null || options.labelSmoothing == null,
+    fn,
+    'give realLabel or labelSmoothing, not both',
+    'realLabel',
+  );
+  const unit = { min: 0, max: 1 };
   const realLabel =
     options.labelSmoothing != null
-      ? 1 - finiteOption(fn, 'labelSmoothing', options.labelSmoothing, 0, 1) / 2
-      : finiteOption(fn, 'realLabel', options.realLabel ?? 1, 0, 1);
-  const flip = finiteOption(fn, 'flipProbability', options.flipProbability ?? 0, 0, 1);
+      ? 1 - numberArg(fn, 'labelSmoothing', options.labelSmoothing, unit) / 2
+      : numberArg(fn, 'realLabel', options.realLabel ?? 1, unit);
+  const flip = numberArg(fn, 'flipProbability', options.flipProbability ?? 0, unit);
+  if (options.seed != null) seedArg(fn, 'seed', options.seed);
   return discriminatorLoss(
     fn,
     ['realLogits', 'fakeLogits'],
@@ -113,7 +135,8 @@ export function nonSaturatingGeneratorLoss<R extends Reduction = 'mean'>(
   options: NonSaturatingGeneratorLossOptions<R> = {},
 ): Reduced<R> {
   const fn = 'nonSaturatingGeneratorLoss';
-  const target = finiteOption(fn, 'targetLabel', options.targetLabel ?? 1, 0, 1);
+  options = optionsArg(fn, options);
+  const target = numberArg(fn, 'targetLabel', options.targetLabel ?? 1, { min: 0, max: 1 });
   return generatorLoss(fn, 'fakeLogits', fakeLogits, options, (fake) =>
     bceWithLogits(fake, target),
   );

@@ -1,3 +1,4 @@
+import { ArgumentError, numberArg, oneOf, optionsArg, tensorArg } from '@gan/core';
 import {
   add,
   concat,
@@ -8,7 +9,6 @@ import {
   sum,
   type Tensor,
   type Tensor1D,
-  Tensor as TensorClass,
   tidy,
 } from '@tensorflow/tfjs-core';
 
@@ -30,65 +30,32 @@ export type Weights = number | Tensor;
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
-/** Checks an options number: finite, and within [min, max] when given. */
-export function finiteOption(
-  fn: string,
-  name: string,
-  value: number,
-  min = -Infinity,
-  max = Infinity,
-): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    const bounded = [min > -Infinity, max < Infinity];
-    const range =
-      bounded[0] && bounded[1]
-        ? ` in [${min}, ${max}]`
-        : bounded[0]
-          ? ` ≥ ${min}`
-          : bounded[1]
-            ? ` ≤ ${max}`
-            : '';
-    throw new Error(`${fn}: ${name} must be a finite number${range}, got ${value}`);
-  }
-  return value;
-}
-
-export function checkReduction(fn: string, reduction: Reduction | undefined): Reduction {
-  const r = reduction ?? 'mean';
-  if (!REDUCTIONS.includes(r))
-    throw new Error(`${fn}: reduction must be 'mean', 'sum' or 'none', got ${r}`);
-  return r;
+export function checkReduction(fn: string, reduction: unknown): Reduction {
+  return oneOf(fn, 'reduction', reduction ?? 'mean', REDUCTIONS);
 }
 
 /**
  * Logits or scores of shape [n] or [n, 1] (a layers model's output) as a float [n] vector;
- * anything else is an error naming the argument.
+ * anything else is an ArgumentError naming the argument. Reads no data.
  */
-export function perSample(fn: string, name: string, x: Tensor): Tensor {
-  if (!(x instanceof TensorClass))
-    throw new Error(`${fn}: ${name} must be a tf.Tensor, got ${typeof x}`);
-  const ok = x.rank === 1 || (x.rank === 2 && x.shape[1] === 1);
-  if (!ok) throw new Error(`${fn}: ${name} must have shape [n] or [n, 1], got [${x.shape}]`);
-  if (x.shape[0] === 0) throw new Error(`${fn}: ${name} is empty`);
-  if (x.dtype !== 'float32') throw new Error(`${fn}: ${name} must be float32, got ${x.dtype}`);
-  return x.rank === 1 ? x : reshape(x, [x.shape[0]]);
-}
-
-/** Checks that two per-sample vectors have the same length (for losses that pair samples). */
-export function sameLength(fn: string, a: [string, Tensor], b: [string, Tensor]): void {
-  if (a[1].shape[0] !== b[1].shape[0]) {
-    throw new Error(
-      `${fn}: ${a[0]} and ${b[0]} must have the same batch size, got ${a[1].shape[0]} and ${b[1].shape[0]}`,
-    );
-  }
+export function perSample(fn: string, name: string, x: unknown): Tensor {
+  const t = tensorArg(fn, name, x);
+  if (!(t.rank === 1 || (t.rank === 2 && t.shape[1] === 1)))
+    throw new ArgumentError(fn, name, `${name} must have shape [n] or [n, 1], got [${t.shape}]`);
+  tensorArg(fn, name, t, { dtype: 'float32', nonEmpty: true });
+  return t.rank === 1 ? t : reshape(t, [t.shape[0]]);
 }
 
 /** Per-sample weights as an [n] vector (or a scalar), validated against the batch size. */
 function weightVector(fn: string, name: string, weights: Weights, n: number): Tensor {
-  if (typeof weights === 'number') return scalar(finiteOption(fn, name, weights));
+  if (typeof weights === 'number') return scalar(numberArg(fn, name, weights));
   const w = perSample(fn, name, weights);
   if (w.shape[0] !== n)
-    throw new Error(`${fn}: ${name} must have ${n} entries (one per sample), got ${w.shape[0]}`);
+    throw new ArgumentError(
+      fn,
+      name,
+      `${name} must have ${n} entries (one per sample), got ${w.shape[0]}`,
+    );
   return w;
 }
 
@@ -142,9 +109,10 @@ export function generatorLoss<R extends Reduction>(
   options: LossOptions<R>,
   terms: (x: Tensor) => Tensor,
 ): Reduced<R> {
-  const reduction = checkReduction(fn, options.reduction);
+  const { reduction: r, weights } = optionsArg(fn, options);
+  const reduction = checkReduction(fn, r);
   return tidy(() =>
-    reduce(fn, terms(perSample(fn, name, outputs)), reduction, options.weights),
+    reduce(fn, terms(perSample(fn, name, outputs)), reduction, weights),
   ) as Reduced<R>;
 }
 
@@ -161,12 +129,13 @@ export function discriminatorLoss<R extends Reduction>(
   options: DiscriminatorLossOptions<R>,
   terms: (real: Tensor, fake: Tensor) => [Tensor, Tensor],
 ): Reduced<R> {
-  const reduction = checkReduction(fn, options.reduction);
+  const checked = optionsArg(fn, options);
+  const reduction = checkReduction(fn, checked.reduction);
   return tidy(() => {
     const [realLoss, fakeLoss] = terms(
       perSample(fn, names[0], real),
       perSample(fn, names[1], fake),
     );
-    return discriminatorTotal(fn, realLoss, fakeLoss, reduction, options);
+    return discriminatorTotal(fn, realLoss, fakeLoss, reduction, checked);
   }) as Reduced<R>;
 }

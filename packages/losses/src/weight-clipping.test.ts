@@ -22,7 +22,9 @@ describe(`weightClipping [${testBackend()}]`, () => {
   });
 
   it('rejects a bad clip value', () => {
-    expect(() => weightClipping([], 0)).toThrow(/c must be > 0/);
+    expect(() => weightClipping([], 0)).toThrow(
+      /weightClipping: c must be a finite number > 0, got 0/,
+    );
     expect(() => weightClipping([], Number.NaN)).toThrow(/c must be a finite number/);
   });
 });

@@ -18,7 +18,7 @@ import {
 // built, so no case creates a weight.
 type Case = [string, () => unknown, string, string, RegExp];
 
-const never = <T>(value: unknown) => value as T;
+const never = (value: unknown) => value as never;
 
 const cases: Case[] = [
   // #93: stagePlan's messages under the caller's name.

@@ -1,4 +1,14 @@
-import { SeedStream } from '@gan/core';
+import {
+  argError,
+  nonNegativeInteger,
+  numberArg,
+  oneOf,
+  optionsArg,
+  probability,
+  SeedStream,
+  seedArg,
+  tensorArg,
+} from '@gan/core';
 import {
   add,
   concat,
@@ -16,7 +26,7 @@ import {
   tidy,
   where,
 } from '@tensorflow/tfjs-core';
-import type { RawImage } from './raw-image';
+import { type RawImage, rawImageArg } from './raw-image';
 
 /**
  * Mirrors a host image left–right with probability p, drawn from (seed, epoch, index): each
@@ -30,6 +40,12 @@ export function randomFlip(
   index: number,
   p = 0.5,
 ): RawImage {
+  const fn = 'randomFlip';
+  rawImageArg(fn, 'image', image);
+  seedArg(fn, 'seed', seed);
+  nonNegativeInteger(fn, 'epoch', epoch);
+  nonNegativeInteger(fn, 'index', index);
+  probability(fn, 'p', p);
   const stream = new SeedStream(
     (seed ^ Math.imul(epoch + 1, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0,
   );
@@ -47,6 +63,10 @@ export function randomFlip(
 
 /** Flips each image of a [n, h, w, c] batch left–right with probability p (seeded). Differentiable. */
 export function randomFlipBatch(images: Tensor, seed: number, p = 0.5): Tensor {
+  const fn = 'randomFlipBatch';
+  tensorArg(fn, 'images', images, { rank: 4, layout: '[n, h, w, c]' });
+  seedArg(fn, 'seed', seed);
+  probability(fn, 'p', p);
   return tidy(() => {
     const n = images.shape[0];
     const flip = reshape(less(randomUniform([n], 0, 1, 'float32', seed), p), [n, 1, 1, 1]);
@@ -56,12 +76,26 @@ export function randomFlipBatch(images: Tensor, seed: number, p = 0.5): Tensor {
 
 export type DiffAugmentPolicy = 'color' | 'translation' | 'cutout';
 
+const POLICIES = ['color', 'translation', 'cutout'] as const;
+
+/** DiffAugment's options, checked under `fn` (`diffAugment` or `diffAugmentation`), defaults filled in. */
+function diffAugmentConfig(fn: string, options: DiffAugmentOptions): Required<DiffAugmentOptions> {
+  optionsArg(fn, options);
+  const { policies = [...POLICIES], translation = 1 / 8, cutout = 1 / 2 } = options;
+  if (!Array.isArray(policies))
+    argError(fn, 'policies', "an array of 'color' | 'translation' | 'cutout'", policies);
+  for (const [i, policy] of policies.entries()) oneOf(fn, `policies[${i}]`, policy, POLICIES);
+  numberArg(fn, 'translation', translation, { min: 0, max: 1 });
+  numberArg(fn, 'cutout', cutout, { min: 0, max: 1 });
+  return { policies, translation, cutout };
+}
+
 export interface DiffAugmentOptions {
   /** Default all three, as Zhao et al. recommend for small datasets. */
   policies?: DiffAugmentPolicy[];
-  /** Largest shift as a fraction of the size. Default 1/8. */
+  /** Largest shift as a fraction of the size, in [0, 1]. Default 1/8. */
   translation?: number;
-  /** Side of the cut-out square as a fraction of the size. Default 1/2. */
+  /** Side of the cut-out square as a fraction of the size, in [0, 1]. Default 1/2. */
   cutout?: number;
 }
 
@@ -80,14 +114,16 @@ export function diffAugment(
   seed: number,
   options: DiffAugmentOptions = {},
 ): Tensor {
-  const {
-    policies = ['color', 'translation', 'cutout'],
-    translation = 1 / 8,
-    cutout = 1 / 2,
-  } = options;
-  if (images.rank !== 4)
-    throw new Error(`diffAugment expects [n, h, w, c] images, got shape [${images.shape}]`);
-  const stream = new SeedStream(seed >>> 0);
+  const fn = 'diffAugment';
+  tensorArg(fn, 'images', images, {
+    rank: 4,
+    layout: '[n, h, w, c]',
+    dtype: 'float32',
+    nonEmpty: true,
+  });
+  seedArg(fn, 'seed', seed);
+  const { policies, translation, cutout } = diffAugmentConfig(fn, options);
+  const stream = new SeedStream(seed);
   const [n, h, w] = images.shape;
   return tidy(() => {
     let x = images;
@@ -127,7 +163,7 @@ export function diffAugment(
               masks.push(r >= cy && r < cy + ch && c >= cx && c < cx + cw ? 0 : 1);
         }
         x = mul(x, reshape(tensor1d(masks), [n, h, w, 1]));
-      } else throw new Error(`diffAugment: unknown policy ${policy}`);
+      }
     }
     return x;
   });
@@ -139,14 +175,8 @@ export function diffAugment(
  * a checkpoint trained with other augmentation then refuses to load silently.
  */
 export function diffAugmentation(options: DiffAugmentOptions = {}) {
-  const config = {
-    policies: options.policies ?? ['color', 'translation', 'cutout'],
-    translation: options.translation ?? 1 / 8,
-    cutout: options.cutout ?? 1 / 2,
-  };
-  for (const policy of config.policies)
-    if (!['color', 'translation', 'cutout'].includes(policy))
-      throw new Error(`diffAugmentation: unknown policy ${policy} (color, translation, cutout)`);
+  // Checked now, under this name, not at the first training step.
+  const config = diffAugmentConfig('diffAugmentation', options);
   return {
     name: 'diffAugment',
     config,

@@ -1,12 +1,13 @@
-import { type Color, parseColor, type RawImage, rawImage } from './raw-image';
+import { type Color, colorArg, type RawImage, rawImage, rawImageArg } from './raw-image';
 
 /**
  * Composites an image onto a solid background (sprites are transparent): out = α·c + (1 − α)·bg
  * per channel, rounded. RGB and gray images are returned as they are (3 or 1 channels).
  */
 export function composite(image: RawImage, background: Color = 'white'): RawImage {
+  rawImageArg('composite', 'image', image);
+  const [r, g, b] = colorArg('composite', 'background', background);
   if (image.channels !== 4) return image;
-  const [r, g, b] = parseColor(background);
   const out = rawImage(image.width, image.height, 3);
   const src = image.data;
   for (let i = 0, j = 0; i < src.length; i += 4, j += 3) {
@@ -20,6 +21,8 @@ export function composite(image: RawImage, background: Color = 'white'): RawImag
 
 /** RGB(A) → gray with ITU-R 601 weights (0.299, 0.587, 0.114), as Pillow's 'L'; composite first. */
 export function grayscale(image: RawImage, background: Color = 'white'): RawImage {
+  rawImageArg('grayscale', 'image', image);
+  colorArg('grayscale', 'background', background);
   if (image.channels === 1) return image;
   const rgb = composite(image, background);
   const out = rawImage(image.width, image.height, 1);
@@ -32,6 +35,8 @@ export function grayscale(image: RawImage, background: Color = 'white'): RawImag
 
 /** Gray → RGB by repeating the channel. */
 export function toRgb(image: RawImage, background: Color = 'white'): RawImage {
+  rawImageArg('toRgb', 'image', image);
+  colorArg('toRgb', 'background', background);
   if (image.channels === 3) return image;
   if (image.channels === 4) return composite(image, background);
   const out = rawImage(image.width, image.height, 3);

@@ -1,6 +1,40 @@
-import { epochPermutation, SeedStream } from '@gan/core';
+import {
+  argError,
+  booleanArg,
+  epochPermutation,
+  functionArg,
+  nonNegativeInteger,
+  optionsArg,
+  positiveInteger,
+  SeedStream,
+  seedArg,
+} from '@gan/core';
 
 type Source<T> = (epoch: number) => AsyncIterable<T> | Iterable<T>;
+
+/** A count that may be unbounded: `Infinity` or an integer ≥ `min`. */
+function countOrInfinity(fn: string, arg: string, value: unknown, min: number): number {
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= min))
+    return value as number;
+  return argError(
+    fn,
+    arg,
+    `${min === 1 ? 'a positive integer' : `an integer ≥ ${min}`} or Infinity`,
+    value,
+  );
+}
+
+/** `items` of {@link Dataset.fromIndexed} (and ImageDataset): `{ length, get(i) }`. */
+export function indexedArg<T>(fn: string, arg: string, items: unknown): Indexed<T> {
+  if (
+    typeof items !== 'object' ||
+    items === null ||
+    typeof (items as Indexed<T>).get !== 'function'
+  )
+    return argError(fn, arg, 'an Indexed { length, get(index) }', items);
+  nonNegativeInteger(fn, `${arg}.length`, (items as Indexed<T>).length);
+  return items as Indexed<T>;
+}
 
 /** Items addressable by index: what a shuffle needs to reorder without holding everything. */
 export interface Indexed<T> {
@@ -27,17 +61,23 @@ export class Dataset<T> implements AsyncIterable<T> {
     /** Items per epoch, when known. */
     readonly length?: number,
     private readonly indexed?: Indexed<T>,
-  ) {}
+  ) {
+    functionArg('Dataset', 'source', source);
+    if (length !== undefined) nonNegativeInteger('Dataset', 'length', length);
+  }
 
   static fromArray<T>(items: readonly T[]): Dataset<T> {
+    if (!Array.isArray(items)) argError('Dataset.fromArray', 'items', 'an array', items);
     return Dataset.fromIndexed({ length: items.length, get: (i) => items[i] });
   }
 
   static fromIndexed<T>(items: Indexed<T>): Dataset<T> {
+    indexedArg('Dataset.fromIndexed', 'items', items);
     return new Dataset(indexedSource(items), items.length, items);
   }
 
   iterate(epoch = 0): AsyncIterable<T> {
+    nonNegativeInteger('Dataset.iterate', 'epoch', epoch);
     const source = this.source;
     return {
       async *[Symbol.asyncIterator]() {
@@ -52,6 +92,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Applies `fn` to every item (it may be async); `fn` gets the item's index and the epoch. */
   map<U>(fn: (item: T, index: number, epoch: number) => U | Promise<U>): Dataset<U> {
+    functionArg('Dataset.map', 'fn', fn);
     const parent = this;
     return new Dataset(async function* (epoch) {
       let i = 0;
@@ -61,9 +102,12 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /**
    * A different seeded order every epoch. Indexed datasets (arrays, caches) are permuted by
-   * index, holding nothing; others through a buffer of `bufferSize` items (default all).
+   * index, holding nothing; others through a buffer of `bufferSize` items (default all; 1
+   * keeps the order).
    */
   shuffle(seed: number, bufferSize = Number.POSITIVE_INFINITY): Dataset<T> {
+    seedArg('Dataset.shuffle', 'seed', seed);
+    countOrInfinity('Dataset.shuffle', 'bufferSize', bufferSize, 1);
     const { indexed } = this;
     if (indexed)
       return new Dataset(async function* (epoch) {
@@ -90,9 +134,9 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Groups items into arrays of `size`; the last short group is dropped unless `dropRemainder: false`. */
   batch(size: number, options: { dropRemainder?: boolean } = {}): Dataset<T[]> {
-    if (!(Number.isInteger(size) && size > 0))
-      throw new Error(`batch: size must be a positive integer, got ${size}`);
-    const drop = options.dropRemainder ?? true;
+    positiveInteger('Dataset.batch', 'size', size);
+    optionsArg('Dataset.batch', options);
+    const drop = booleanArg('Dataset.batch', 'dropRemainder', options.dropRemainder ?? true);
     const parent = this;
     const length =
       this.length == null
@@ -113,8 +157,9 @@ export class Dataset<T> implements AsyncIterable<T> {
     }, length);
   }
 
-  /** The first n items of each epoch. */
+  /** The first n items of each epoch (`Infinity`: all). */
   take(n: number): Dataset<T> {
+    countOrInfinity('Dataset.take', 'n', n, 0);
     const parent = this;
     return new Dataset(
       async function* (epoch) {
@@ -135,8 +180,9 @@ export class Dataset<T> implements AsyncIterable<T> {
    * `(t) => t.dispose()` for tensors, or they leak.
    */
   prefetch(n: number, options: { discard?: (item: T) => void } = {}): Dataset<T> {
-    if (!(Number.isInteger(n) && n > 0))
-      throw new Error(`prefetch: n must be a positive integer, got ${n}`);
+    positiveInteger('Dataset.prefetch', 'n', n);
+    optionsArg('Dataset.prefetch', options);
+    if (options.discard !== undefined) functionArg('Dataset.prefetch', 'discard', options.discard);
     const parent = this;
     return new Dataset(async function* (epoch) {
       const iterator = parent.iterate(epoch)[Symbol.asyncIterator]();
@@ -166,6 +212,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Every item of an epoch, in an array. */
   async toArray(epoch = 0): Promise<T[]> {
+    nonNegativeInteger('Dataset.toArray', 'epoch', epoch);
     const items: T[] = [];
     for await (const item of this.iterate(epoch)) items.push(item);
     return items;

@@ -1,12 +1,19 @@
+import { ArgumentError, argError, oneOf, optionsArg, positiveInteger } from '@gan/core';
 import { composite, grayscale, toRgb } from './color';
-import { type Color, parseColor, type RawImage, rawImage } from './raw-image';
-import { type ResizeMethod, resize } from './resize';
+import { type Color, colorArg, type RawImage, rawImage, rawImageArg } from './raw-image';
+import { RESIZE_METHODS, type ResizeMethod, resize } from './resize';
 
 /** Crops the centred width × height region (odd margins leave the extra pixel on the right/bottom). */
 export function centerCrop(image: RawImage, width: number, height: number): RawImage {
+  const fn = 'centerCrop';
+  rawImageArg(fn, 'image', image);
+  positiveInteger(fn, 'width', width);
+  positiveInteger(fn, 'height', height);
   if (width > image.width || height > image.height)
-    throw new Error(
-      `centerCrop: ${width}×${height} is larger than the ${image.width}×${image.height} image`,
+    throw new ArgumentError(
+      fn,
+      width > image.width ? 'width' : 'height',
+      `width × height ${width}×${height} is larger than the ${image.width}×${image.height} image`,
     );
   const left = Math.floor((image.width - width) / 2);
   const top = Math.floor((image.height - height) / 2);
@@ -33,6 +40,11 @@ export function letterbox(
   background: Color = 'white',
   method: ResizeMethod = 'area',
 ): RawImage {
+  const fn = 'letterbox';
+  rawImageArg(fn, 'image', image);
+  positiveInteger(fn, 'size', size);
+  const bg = colorArg(fn, 'background', background);
+  oneOf(fn, 'method', method, RESIZE_METHODS);
   const flat = image.channels === 4 ? composite(image, background) : image;
   const scale = size / Math.max(flat.width, flat.height);
   const w = Math.max(1, Math.round(flat.width * scale));
@@ -40,7 +52,6 @@ export function letterbox(
   const scaled = resize(flat, w, h, method);
   const c = flat.channels;
   const out = rawImage(size, size, c);
-  const bg = parseColor(background);
   const fill = c === 1 ? [Math.round(0.299 * bg[0] + 0.587 * bg[1] + 0.114 * bg[2])] : bg;
   for (let i = 0; i < size * size; i++)
     for (let ch = 0; ch < c; ch++) out.data[i * c + ch] = fill[ch];
@@ -64,19 +75,30 @@ export interface PreprocessOptions {
   method?: ResizeMethod;
 }
 
-/** Throws, naming the option, when preprocessing options are invalid (before any decoding). */
-export function checkPreprocessOptions(options: PreprocessOptions): void {
-  const { resolution, channels = 3, fit = 'cover' } = options;
-  if (!(Number.isInteger(resolution) && resolution > 0))
-    throw new Error(`preprocess: resolution must be a positive integer, got ${resolution}`);
-  if (channels !== 1 && channels !== 3)
-    throw new Error(`preprocess: channels must be 1 or 3, got ${channels}`);
-  if (fit !== 'cover' && fit !== 'contain' && fit !== 'fill')
-    throw new Error(`preprocess: fit must be 'cover' | 'contain' | 'fill', got ${fit}`);
+/**
+ * Throws an ArgumentError under `fn` (the loader or function the caller called), naming the
+ * option, when preprocessing options are invalid: loaders call it before any file is read.
+ */
+export function checkPreprocessOptions(fn: string, options: PreprocessOptions): void {
+  optionsArg(fn, options, { required: true });
+  const {
+    resolution,
+    channels = 3,
+    fit = 'cover',
+    method = 'area',
+    background = 'white',
+  } = options;
+  positiveInteger(fn, 'resolution', resolution);
+  if (channels !== 1 && channels !== 3) argError(fn, 'channels', '1 or 3', channels);
+  oneOf(fn, 'fit', fit, ['cover', 'contain', 'fill']);
+  oneOf(fn, 'method', method, RESIZE_METHODS);
+  colorArg(fn, 'background', background);
 }
 
 /** Composite, fit to resolution² and convert channels: what every loader applies to each image. */
 export function preprocess(image: RawImage, options: PreprocessOptions): RawImage {
+  rawImageArg('preprocess', 'image', image);
+  checkPreprocessOptions('preprocess', options);
   const {
     resolution,
     channels = 3,
@@ -84,7 +106,6 @@ export function preprocess(image: RawImage, options: PreprocessOptions): RawImag
     fit = 'cover',
     method = 'area',
   } = options;
-  checkPreprocessOptions(options);
   const flat = image.channels === 4 ? composite(image, background) : image;
   let sized: RawImage;
   if (fit === 'contain') sized = letterbox(flat, resolution, background, method);

@@ -6,12 +6,14 @@ const { applyPalette, GIFEncoder, quantize } = (
   'GIFEncoder' in gifenc ? gifenc : (gifenc as unknown as { default: typeof gifenc }).default
 ) as typeof gifenc;
 
+import { ArgumentError, argError, integerArg, numberArg, optionsArg } from '@gan/core';
 import type { RgbaImage } from './grid';
+import { rgbaImageArg } from './raw-image';
 
 export interface GifOptions {
-  /** Milliseconds per frame. Default 200. */
+  /** Milliseconds per frame (≥ 0; GIFs store hundredths of a second). Default 200. */
   delay?: number;
-  /** Loop forever (0) or play once (-1). Default 0. */
+  /** Loop forever (0), play once (-1), or repeat n more times (n > 0). Default 0. */
   repeat?: number;
 }
 
@@ -23,19 +25,29 @@ export function encodeGif(
   frames: readonly RgbaImage[],
   options: GifOptions = {},
 ): Uint8Array<ArrayBuffer> {
-  if (frames.length === 0) throw new Error('encodeGif: no frames');
-  const { width, height } = frames[0];
+  const fn = 'encodeGif';
+  if (!Array.isArray(frames)) argError(fn, 'frames', 'an array of RgbaImage', frames);
+  if (frames.length === 0) throw new ArgumentError(fn, 'frames', 'frames is empty');
+  optionsArg(fn, options);
+  const delay = numberArg(fn, 'delay', options.delay ?? 200, { min: 0 });
+  const repeat = integerArg(fn, 'repeat', options.repeat ?? 0, { min: -1 });
+  const { width, height } = rgbaImageArg(fn, 'frames[0]', frames[0]);
+  for (const [i, frame] of frames.entries()) {
+    rgbaImageArg(fn, `frames[${i}]`, frame);
+    if (frame.width !== width || frame.height !== height)
+      throw new ArgumentError(
+        fn,
+        'frames',
+        `frame ${i} is ${frame.width}×${frame.height}, the first ${width}×${height}`,
+      );
+  }
   const gif = GIFEncoder();
   frames.forEach((frame, i) => {
-    if (frame.width !== width || frame.height !== height)
-      throw new Error(
-        `encodeGif: frame ${i} is ${frame.width}×${frame.height}, the first ${width}×${height}`,
-      );
     const palette = quantize(frame.data, 256);
     gif.writeFrame(applyPalette(frame.data, palette), width, height, {
       palette,
-      delay: options.delay ?? 200,
-      repeat: i === 0 ? (options.repeat ?? 0) : undefined,
+      delay,
+      repeat: i === 0 ? repeat : undefined,
     });
   });
   gif.finish();

@@ -1,6 +1,13 @@
+import {
+  ArgumentError,
+  nonNegativeInteger,
+  optionsArg,
+  positiveInteger,
+  tensorArg,
+} from '@gan/core';
 import { type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { toUint8 } from './normalize';
-import { type Color, parseColor } from './raw-image';
+import { type Color, colorArg } from './raw-image';
 
 export interface ImageGridOptions {
   /** Images per row. Default ⌈√n⌉. */
@@ -26,15 +33,22 @@ export async function imageGrid(
   images: Tensor,
   options: ImageGridOptions = {},
 ): Promise<RgbaImage> {
-  if (images.rank !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3))
-    throw new Error(`imageGrid expects [n, h, w, 1 | 3] images, got shape [${images.shape}]`);
+  const fn = 'imageGrid';
+  tensorArg(fn, 'images', images, { rank: 4, layout: '[n, h, w, 1 | 3]', nonEmpty: true });
+  if (images.shape[3] !== 1 && images.shape[3] !== 3)
+    throw new ArgumentError(
+      fn,
+      'images',
+      `images must have 1 or 3 channels ([n, h, w, 1 | 3]), got shape [${images.shape}]`,
+    );
+  optionsArg(fn, options);
   const [n, h, w, c] = images.shape;
-  const cols = options.cols ?? Math.ceil(Math.sqrt(n));
-  const padding = options.padding ?? 2;
+  const cols = positiveInteger(fn, 'cols', options.cols ?? Math.ceil(Math.sqrt(n)));
+  const padding = nonNegativeInteger(fn, 'padding', options.padding ?? 2);
+  const [br, bg, bb] = colorArg(fn, 'background', options.background ?? 'white');
   const rows = Math.ceil(n / cols);
   const width = cols * w + (cols + 1) * padding;
   const height = rows * h + (rows + 1) * padding;
-  const [br, bg, bb] = parseColor(options.background ?? 'white');
   const data = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) data.set([br, bg, bb, 255], i * 4);
   const bytes = tidy(() => toUint8(images));

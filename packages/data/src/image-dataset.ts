@@ -1,8 +1,9 @@
+import { argError, assertArg, booleanArg, optionsArg, positiveInteger, seedArg } from '@gan/core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { randomFlip } from './augment';
 import { imagesToTensor } from './batches';
-import { Dataset, type Indexed, indexedSource } from './dataset';
-import type { RawImage } from './raw-image';
+import { Dataset, type Indexed, indexedArg, indexedSource } from './dataset';
+import { type RawImage, rawImageArg } from './raw-image';
 import type { LoadReport, SkippedFile } from './report';
 
 export interface BatchOptions {
@@ -32,7 +33,16 @@ export class ImageDataset extends Dataset<RawImage> {
     readonly report: LoadReport,
     private readonly onClose?: () => Promise<void>,
   ) {
-    super(indexedSource(images), images.length, images);
+    super(indexedSource(indexedArg('ImageDataset', 'images', images)), images.length, images);
+    if (typeof report !== 'object' || report === null || !Array.isArray(report.skipped))
+      argError(
+        'ImageDataset',
+        'report',
+        'a LoadReport { images, skipped, duplicates, fromCache }',
+        report,
+      );
+    if (onClose !== undefined && typeof onClose !== 'function')
+      argError('ImageDataset', 'onClose', 'a function', onClose);
   }
 
   /** Files that could not be used, with the reason (zero-byte, truncated, not an image, …). */
@@ -41,13 +51,25 @@ export class ImageDataset extends Dataset<RawImage> {
   }
 
   get(index: number): RawImage | Promise<RawImage> {
-    if (!(Number.isInteger(index) && index >= 0 && index < this.images.length))
-      throw new Error(`ImageDataset.get: index ${index} is outside 0…${this.images.length - 1}`);
+    assertArg(
+      Number.isInteger(index) && index >= 0 && index < this.images.length,
+      'ImageDataset.get',
+      () => `index ${index} is outside 0…${this.images.length - 1}`,
+      'index',
+    );
     return this.images.get(index);
   }
 
   /** Batches of `size` as [size, h, w, c] tensors in [−1, 1]; the caller (or trainer) disposes them. */
   batches(size: number, options: BatchOptions = {}): Dataset<Tensor4D> {
+    // Checked here, under this name, before the inner batch / prefetch / shuffle see them.
+    const fn = 'ImageDataset.batches';
+    positiveInteger(fn, 'size', size);
+    optionsArg(fn, options);
+    if (options.shuffle != null) seedArg(fn, 'shuffle', options.shuffle);
+    if (options.flip != null) booleanArg(fn, 'flip', options.flip);
+    if (options.prefetch != null) positiveInteger(fn, 'prefetch', options.prefetch);
+    if (options.dropRemainder != null) booleanArg(fn, 'dropRemainder', options.dropRemainder);
     const seed = options.shuffle ?? 0;
     let images: Dataset<RawImage> = options.shuffle == null ? this : this.shuffle(seed);
     if (options.flip) images = images.map((image, i, epoch) => randomFlip(image, seed, epoch, i));
@@ -65,6 +87,7 @@ export class ImageDataset extends Dataset<RawImage> {
 
 /** FNV-1a over the bytes, two lanes: enough to spot identical images (de-duplication). */
 export function pixelHash(image: RawImage): string {
+  rawImageArg('pixelHash', 'image', image);
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ image.width ^ (image.height << 16);
   const d = image.data;

@@ -1,5 +1,6 @@
 import { zlibSync } from 'fflate';
 import type { RgbaImage } from './grid';
+import { rgbaImageArg } from './raw-image';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -29,9 +30,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** An RGBA picture as PNG bytes (8-bit RGBA, no filtering, zlib via fflate): Node and browsers alike. */
 export function encodePng(image: RgbaImage): Uint8Array<ArrayBuffer> {
-  const { width, height, data } = image;
-  if (data.length !== width * height * 4)
-    throw new Error(`encodePng: expected ${width * height * 4} RGBA bytes, got ${data.length}`);
+  const { width, height, data } = rgbaImageArg('encodePng', 'image', image);
   const raw = new Uint8Array(height * (width * 4 + 1));
   for (let y = 0; y < height; y++)
     raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);

@@ -1,7 +1,10 @@
-import { type RawImage, rawImage } from './raw-image';
+import { oneOf, positiveInteger } from '@gan/core';
+import { type RawImage, rawImage, rawImageArg } from './raw-image';
 
 /** 'area' averages the covered source pixels (best for shrinking); the others are the usual kernels. */
 export type ResizeMethod = 'area' | 'bilinear' | 'bicubic' | 'lanczos';
+
+export const RESIZE_METHODS = ['area', 'bilinear', 'bicubic', 'lanczos'] as const;
 
 interface Filter {
   support: number;
@@ -70,11 +73,10 @@ export function resize(
   height: number,
   method: ResizeMethod = 'area',
 ): RawImage {
-  const filter = FILTERS[method];
-  if (!filter)
-    throw new Error(
-      `resize: method must be 'area' | 'bilinear' | 'bicubic' | 'lanczos', got ${method}`,
-    );
+  rawImageArg('resize', 'image', image);
+  positiveInteger('resize', 'width', width);
+  positiveInteger('resize', 'height', height);
+  const filter = FILTERS[oneOf('resize', 'method', method, RESIZE_METHODS)];
   const out = rawImage(width, height, image.channels);
   if (width === image.width && height === image.height) {
     out.data.set(image.data);

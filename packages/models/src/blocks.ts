@@ -1,4 +1,4 @@
-import { SeedStream } from '@gan/core';
+import { oneOf, SeedStream, seedArg } from '@gan/core';
 import { instanceNormalization, pixelNormalization, spectralNormalization } from '@gan/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -10,21 +10,21 @@ export type Activation = 'relu' | 'leakyRelu' | 'selu';
 export type GeneratorNorm = 'batch' | 'pixel' | 'none';
 export type DiscriminatorNorm = 'batch' | 'instance' | 'layer' | 'spectral' | 'none';
 
-export function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
+export const INITS = ['dcgan', 'glorot', 'lecun'] as const;
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'selu'] as const;
 
-export function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value))
-    throw new Error(`${name} must be ${allowed.map((a) => `'${a}'`).join(' | ')}, got ${value}`);
-  return value;
-}
+/** A model's `init` option, checked under the caller's name. */
+export const initArg = (fn: string, init: unknown): Init => oneOf(fn, 'init', init, INITS);
 
-/** Fresh initialisers for each layer, seeded from one stream when a seed is given. */
+/** A model's optional `seed`, checked under the caller's name (not SeedStream's). */
+export const optionalSeed = (fn: string, seed: unknown): number | undefined =>
+  seed == null ? undefined : seedArg(fn, 'seed', seed);
+
+/**
+ * Fresh initialisers for each layer, seeded from one stream when a seed is given. `init` and
+ * `seed` are checked by the caller ({@link initArg}, {@link optionalSeed}) before any layer exists.
+ */
 export function initializers(init: Init, seed: number | undefined) {
-  oneOf('init', init, ['dcgan', 'glorot', 'lecun']);
   const stream = seed == null ? undefined : new SeedStream(seed);
   const next = () => stream?.nextSeed();
   return {
@@ -46,8 +46,8 @@ export function initializers(init: Init, seed: number | undefined) {
 
 export type Initializers = ReturnType<typeof initializers>;
 
+/** A hidden activation; `activation` is checked by the caller (`oneOf(fn, 'activation', …, ACTIVATIONS)`). */
 export function activationLayer(activation: Activation): Layer {
-  oneOf('activation', activation, ['relu', 'leakyRelu', 'selu']);
   if (activation === 'leakyRelu') return tfl.layers.leakyReLU({ alpha: 0.2 });
   if (activation === 'relu') return tfl.layers.reLU();
   return tfl.layers.activation({ activation: 'selu' });

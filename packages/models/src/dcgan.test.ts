@@ -146,7 +146,7 @@ describe(`DCGAN builders [${testBackend()}]`, () => {
       /latentDim must be a positive integer/,
     );
     expect(() => dcganGenerator({ resolution: 64, norm: 'instance' as never })).toThrow(
-      /norm must be 'batch' \| 'pixel' \| 'none', got instance/,
+      /norm must be 'batch' \| 'pixel' \| 'none', got 'instance'/,
     );
     expect(() => dcganDiscriminator({ resolution: 64, norm: 'group' as never })).toThrow(
       /norm must be 'batch' \| 'instance' \| 'layer' \| 'spectral' \| 'none'/,

@@ -1,6 +1,8 @@
+import { argError, booleanArg, oneOf, optionsArg, positiveInteger } from '@gan/core';
 import { minibatchDiscrimination } from '@gan/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
+  ACTIVATIONS,
   type Activation,
   activationLayer,
   type DiscriminatorNorm,
@@ -8,12 +10,12 @@ import {
   type GeneratorNorm,
   generatorNorm,
   type Init,
+  initArg,
   initializers,
   maybeSpectral,
-  oneOf,
-  positiveInteger,
+  optionalSeed,
 } from './blocks';
-import { stagePlan } from './stages';
+import { planStages } from './stages';
 
 export interface DcganGeneratorOptions {
   /** Size of z. Default 100. */
@@ -75,18 +77,40 @@ export interface DcganDiscriminatorOptions {
 
 const GENERATOR_NORMS = ['batch', 'pixel', 'none'] as const;
 const DISCRIMINATOR_NORMS = ['batch', 'instance', 'layer', 'spectral', 'none'] as const;
+const OUTPUTS = ['logit', 'score'] as const;
 
 function filtersAt(base: number, doublings: number, max: number) {
   return Math.min(max, base * 2 ** doublings);
 }
 
+function maxFiltersArg(fn: string, value: unknown): number {
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= 1))
+    return value as number;
+  return argError(fn, 'maxFilters', 'a positive integer or Infinity', value);
+}
+
+/** A generator's options, checked and resolved (defaults filled in) before any layer exists. */
+export interface GeneratorConfig {
+  start: number;
+  upsamplings: number;
+  latentDim: number;
+  channels: number;
+  baseFilters: number;
+  maxFilters: number;
+  norm: GeneratorNorm;
+  activation: Activation;
+  kernelSize: number;
+  extraConv: boolean;
+  init: Init;
+  seed: number | undefined;
+}
+
 /**
- * The DCGAN generator (Radford et al. 2016) at any s·2^k resolution: dense z → s×s×(f·2^(k−1)),
- * then k transposed convolutions (stride 2) halving the filters, norm + activation between,
- * tanh output in [−1, 1]. With batch norm there are no biases (as PyTorch's DCGAN), so at
- * 64×64×3 with the defaults it has exactly PyTorch's parameter count (3,576,704).
+ * Checks {@link dcganGenerator}'s options under `fn`, the function the caller called (presets
+ * pass their own name), and fills in the defaults.
  */
-export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel {
+export function generatorConfig(fn: string, options: DcganGeneratorOptions): GeneratorConfig {
+  optionsArg(fn, options, { required: true });
   const {
     latentDim = 100,
     channels = 3,
@@ -98,14 +122,41 @@ export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel 
     extraConv = false,
     init = 'dcgan',
   } = options;
-  const { start, upsamplings } = stagePlan(options.resolution);
-  positiveInteger('latentDim', latentDim);
-  positiveInteger('channels', channels);
-  positiveInteger('baseFilters', baseFilters);
-  positiveInteger('kernelSize', kernelSize);
-  if (!(maxFilters >= 1)) throw new Error(`maxFilters must be ≥ 1, got ${maxFilters}`);
-  oneOf('norm', norm, GENERATOR_NORMS);
-  const initialise = initializers(init, options.seed);
+  const { start, upsamplings } = planStages(fn, options.resolution);
+  return {
+    start,
+    upsamplings,
+    latentDim: positiveInteger(fn, 'latentDim', latentDim),
+    channels: positiveInteger(fn, 'channels', channels),
+    baseFilters: positiveInteger(fn, 'baseFilters', baseFilters),
+    maxFilters: maxFiltersArg(fn, maxFilters),
+    norm: oneOf(fn, 'norm', norm, GENERATOR_NORMS),
+    activation: oneOf(fn, 'activation', activation, ACTIVATIONS),
+    kernelSize: positiveInteger(fn, 'kernelSize', kernelSize),
+    extraConv: booleanArg(fn, 'extraConv', extraConv),
+    init: initArg(fn, init),
+    seed: optionalSeed(fn, options.seed),
+  };
+}
+
+/**
+ * The DCGAN generator (Radford et al. 2016) at any s·2^k resolution: dense z → s×s×(f·2^(k−1)),
+ * then k transposed convolutions (stride 2) halving the filters, norm + activation between,
+ * tanh output in [−1, 1]. With batch norm there are no biases (as PyTorch's DCGAN), so at
+ * 64×64×3 with the defaults it has exactly PyTorch's parameter count (3,576,704).
+ *
+ * Every misuse throws an ArgumentError naming `dcganGenerator` and the option, before any layer
+ * is built.
+ */
+export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel {
+  return buildGenerator(generatorConfig('dcganGenerator', options));
+}
+
+/** Builds a generator from checked options ({@link generatorConfig}). */
+export function buildGenerator(config: GeneratorConfig): tfl.LayersModel {
+  const { start, upsamplings, latentDim, channels, baseFilters, maxFilters, norm } = config;
+  const { activation, kernelSize, extraConv } = config;
+  const initialise = initializers(config.init, config.seed);
   const useBias = norm !== 'batch';
   const model = tfl.sequential({ name: 'dcgan_generator' });
   const normAndActivation = () => {
@@ -155,14 +206,51 @@ export function dcganGenerator(options: DcganGeneratorOptions): tfl.LayersModel 
   return model;
 }
 
+/** A discriminator's options, checked and resolved before any layer exists. */
+export interface DiscriminatorConfig {
+  resolution: number;
+  downsamplings: number;
+  channels: number;
+  baseFilters: number;
+  maxFilters: number;
+  norm: DiscriminatorNorm;
+  activation: Activation;
+  kernelSize: number;
+  extraConv: boolean;
+  minibatch: Required<MinibatchDiscriminationOptions> | null;
+  output: 'logit' | 'score';
+  init: Init;
+  seed: number | undefined;
+}
+
+/** `minibatchDiscrimination`: absent / false → none, true → the defaults, or an options object. */
+function minibatchArg(
+  fn: string,
+  arg: string,
+  value: unknown,
+): Required<MinibatchDiscriminationOptions> | null {
+  if (value == null || value === false) return null;
+  if (value !== true && (typeof value !== 'object' || Array.isArray(value)))
+    return argError(fn, arg, 'true, false or { numKernels?, kernelDim? }', value);
+  const { numKernels = 100, kernelDim = 5 } =
+    value === true ? {} : (value as MinibatchDiscriminationOptions);
+  return {
+    numKernels: positiveInteger(fn, `${arg}.numKernels`, numKernels),
+    kernelDim: positiveInteger(fn, `${arg}.kernelDim`, kernelDim),
+  };
+}
+
 /**
- * The DCGAN discriminator at any s·2^k resolution: k strided convolutions doubling the filters,
- * activation after each and normalisation after all but the first, optionally minibatch
- * discrimination, then a linear unit. Biases only where no normaliser follows, and none at all
- * with batch norm (as PyTorch's), so at 64×64×3 with the defaults it has PyTorch's DCGAN
- * parameter count (2,765,568).
+ * Checks {@link dcganDiscriminator}'s options under `fn` and fills in the defaults.
+ * `minibatchName` is what the caller calls the minibatch-discrimination option (`pokemonGan`'s
+ * is `minibatch`).
  */
-export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.LayersModel {
+export function discriminatorConfig(
+  fn: string,
+  options: DcganDiscriminatorOptions,
+  minibatchName = 'minibatchDiscrimination',
+): DiscriminatorConfig {
+  optionsArg(fn, options, { required: true });
   const {
     channels = 3,
     baseFilters = 64,
@@ -174,15 +262,43 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.Laye
     output = 'logit',
     init = 'dcgan',
   } = options;
-  const { resolution } = options;
-  const { upsamplings: downsamplings } = stagePlan(resolution);
-  positiveInteger('channels', channels);
-  positiveInteger('baseFilters', baseFilters);
-  positiveInteger('kernelSize', kernelSize);
-  if (!(maxFilters >= 1)) throw new Error(`maxFilters must be ≥ 1, got ${maxFilters}`);
-  oneOf('norm', norm, DISCRIMINATOR_NORMS);
-  oneOf('output', output, ['logit', 'score']);
-  const initialise = initializers(init, options.seed);
+  const { upsamplings: downsamplings } = planStages(fn, options.resolution);
+  return {
+    resolution: options.resolution,
+    downsamplings,
+    channels: positiveInteger(fn, 'channels', channels),
+    baseFilters: positiveInteger(fn, 'baseFilters', baseFilters),
+    maxFilters: maxFiltersArg(fn, maxFilters),
+    norm: oneOf(fn, 'norm', norm, DISCRIMINATOR_NORMS),
+    activation: oneOf(fn, 'activation', activation, ACTIVATIONS),
+    kernelSize: positiveInteger(fn, 'kernelSize', kernelSize),
+    extraConv: booleanArg(fn, 'extraConv', extraConv),
+    minibatch: minibatchArg(fn, minibatchName, options.minibatchDiscrimination),
+    output: oneOf(fn, 'output', output, OUTPUTS),
+    init: initArg(fn, init),
+    seed: optionalSeed(fn, options.seed),
+  };
+}
+
+/**
+ * The DCGAN discriminator at any s·2^k resolution: k strided convolutions doubling the filters,
+ * activation after each and normalisation after all but the first, optionally minibatch
+ * discrimination, then a linear unit. Biases only where no normaliser follows, and none at all
+ * with batch norm (as PyTorch's), so at 64×64×3 with the defaults it has PyTorch's DCGAN
+ * parameter count (2,765,568).
+ *
+ * Every misuse throws an ArgumentError naming `dcganDiscriminator` and the option, before any
+ * layer is built.
+ */
+export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.LayersModel {
+  return buildDiscriminator(discriminatorConfig('dcganDiscriminator', options));
+}
+
+/** Builds a discriminator from checked options ({@link discriminatorConfig}). */
+export function buildDiscriminator(config: DiscriminatorConfig): tfl.LayersModel {
+  const { resolution, downsamplings, channels, baseFilters, maxFilters, norm } = config;
+  const { activation, kernelSize, extraConv, minibatch, output } = config;
+  const initialise = initializers(config.init, config.seed);
   const model = tfl.sequential({
     name: output === 'score' ? 'dcgan_critic' : 'dcgan_discriminator',
   });
@@ -208,12 +324,11 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): tfl.Laye
   for (let i = 0; i < downsamplings; i++) block(filtersAt(baseFilters, i, maxFilters), 2, i === 0);
   if (extraConv) block(filtersAt(baseFilters, downsamplings - 1, maxFilters), 1, false);
   model.add(tfl.layers.flatten());
-  if (options.minibatchDiscrimination) {
-    const mbd = options.minibatchDiscrimination === true ? {} : options.minibatchDiscrimination;
+  if (minibatch) {
     model.add(
       minibatchDiscrimination({
-        numKernels: mbd.numKernels ?? 100,
-        kernelDim: mbd.kernelDim ?? 5,
+        numKernels: minibatch.numKernels,
+        kernelDim: minibatch.kernelDim,
         kernelInitializer: initialise.kernel(),
       }),
     );

@@ -1,3 +1,5 @@
+import { assertArg, integerArg } from '@gan/core';
+
 /** How a resolution is reached: `start`×`start` after the dense layer, then `upsamplings` × 2. */
 export interface StagePlan {
   start: number;
@@ -9,19 +11,23 @@ export interface StagePlan {
  * 64 = 4·2⁴, 28 = 7·2², 96 = 3·2⁵, 48 = 3·2⁴.
  */
 export function stagePlan(resolution: number): StagePlan {
-  if (!Number.isInteger(resolution) || resolution < 6) {
-    throw new Error(`resolution must be an integer ≥ 6, got ${resolution}`);
-  }
-  let start = resolution;
+  return planStages('stagePlan', resolution);
+}
+
+/** {@link stagePlan} with the errors under the caller's name (`dcganGenerator`, `pokemonGan`, …). */
+export function planStages(fn: string, resolution: unknown, arg = 'resolution'): StagePlan {
+  integerArg(fn, arg, resolution, { min: 6 });
+  let start = resolution as number;
   let upsamplings = 0;
   while (start % 2 === 0 && start / 2 >= 3) {
     start /= 2;
     upsamplings++;
   }
-  if (upsamplings === 0 || start > 7) {
-    throw new Error(
-      `resolution ${resolution} is not s·2^k with s in 3…7 (e.g. 16, 28, 32, 48, 64, 96, 128, 256)`,
-    );
-  }
+  assertArg(
+    upsamplings > 0 && start <= 7,
+    fn,
+    () => `${arg} ${resolution} is not s·2^k with s in 3…7 (e.g. 16, 28, 32, 48, 64, 96, 128, 256)`,
+    arg,
+  );
   return { start, upsamplings };
 }

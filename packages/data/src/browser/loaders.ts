@@ -1,4 +1,5 @@
-import { type PreprocessOptions, preprocess } from '../fit';
+import { ArgumentError, argError, booleanArg, functionArg } from '@gan/core';
+import { checkPreprocessOptions, type PreprocessOptions, preprocess } from '../fit';
 import { ImageDataset, pixelHash } from '../image-dataset';
 import type { RawImage } from '../raw-image';
 import type { ProgressFn, SkippedFile } from '../report';
@@ -10,6 +11,13 @@ export interface BrowserLoadOptions extends PreprocessOptions {
 
 /** Decodes an image blob with createImageBitmap and reads its RGBA pixels from an OffscreenCanvas. */
 export async function decodeBlob(blob: Blob): Promise<RawImage> {
+  if (!(blob instanceof Blob)) argError('decodeBlob', 'blob', 'a Blob or File', blob);
+  if (blob.size === 0) throw new ArgumentError('decodeBlob', 'blob', 'blob is empty');
+  return decodeImageBlob(blob);
+}
+
+/** {@link decodeBlob} for the loaders: an empty or corrupt file is a skip reason (`'empty file'`). */
+async function decodeImageBlob(blob: Blob): Promise<RawImage> {
   if (blob.size === 0) throw new Error('empty file');
   const bitmap = await createImageBitmap(blob, {
     premultiplyAlpha: 'none',
@@ -32,6 +40,13 @@ export async function decodeBlob(blob: Blob): Promise<RawImage> {
   }
 }
 
+/** A browser loader's options, checked under `fn` before anything is fetched or decoded. */
+function checkBrowserLoadOptions(fn: string, options: BrowserLoadOptions): void {
+  checkPreprocessOptions(fn, options);
+  if (options.dedupe !== undefined) booleanArg(fn, 'dedupe', options.dedupe);
+  if (options.onProgress !== undefined) functionArg(fn, 'onProgress', options.onProgress);
+}
+
 async function load(
   sources: { name: string; blob: () => Promise<Blob> }[],
   options: BrowserLoadOptions,
@@ -44,7 +59,7 @@ async function load(
   let duplicates = 0;
   for (const [i, source] of sources.entries()) {
     try {
-      const image = await decodeBlob(await source.blob());
+      const image = await decodeImageBlob(await source.blob());
       const hash = dedupe ? pixelHash(image) : '';
       if (dedupe && seen.has(hash)) duplicates++;
       else {
@@ -68,10 +83,16 @@ async function load(
 }
 
 /** Images fetched from URLs (same preprocessing and dataset API as `@gan/data/node`). */
-export function imageUrls(
+export async function imageUrls(
   urls: readonly string[],
   options: BrowserLoadOptions,
 ): Promise<ImageDataset> {
+  const fn = 'imageUrls';
+  if (!Array.isArray(urls)) argError(fn, 'urls', 'an array of strings', urls);
+  for (const [i, url] of urls.entries())
+    if (!(typeof url === 'string' || url instanceof URL))
+      argError(fn, `urls[${i}]`, 'a string', url);
+  checkBrowserLoadOptions(fn, options); // before anything is fetched
   return load(
     urls.map((url) => ({
       name: url,
@@ -87,10 +108,20 @@ export function imageUrls(
 }
 
 /** Images from files the user picked (`<input type="file" multiple>`) or dropped. */
-export function imageFiles(
+export async function imageFiles(
   files: ArrayLike<File>,
   options: BrowserLoadOptions,
 ): Promise<ImageDataset> {
+  const fn = 'imageFiles';
+  if (
+    typeof files !== 'object' ||
+    files === null ||
+    !Number.isInteger((files as ArrayLike<File>).length)
+  )
+    argError(fn, 'files', 'an array or FileList of File', files);
+  for (let i = 0; i < files.length; i++)
+    if (!(files[i] instanceof Blob)) argError(fn, `files[${i}]`, 'a File', files[i]);
+  checkBrowserLoadOptions(fn, options); // before anything is decoded
   return load(
     Array.from(files, (file) => ({ name: file.name, blob: async () => file })),
     options,

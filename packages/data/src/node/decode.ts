@@ -1,3 +1,4 @@
+import { ArgumentError, argError } from '@gan/core';
 import type { RawImage } from '../raw-image';
 
 type Sharp = typeof import('sharp');
@@ -22,6 +23,18 @@ export function loadSharp(): Promise<Sharp> {
  * 16-bit and gray images are converted; a corrupt or truncated file throws.
  */
 export async function decodeImage(bytes: Uint8Array): Promise<RawImage> {
+  const value: unknown = bytes;
+  if (!(value instanceof Uint8Array || value instanceof ArrayBuffer))
+    argError('decodeImage', 'bytes', 'a Uint8Array', bytes);
+  if (bytes.byteLength === 0) throw new ArgumentError('decodeImage', 'bytes', 'bytes is empty');
+  return decodeBytes(bytes);
+}
+
+/**
+ * {@link decodeImage} for the loaders: a file's problems (empty, corrupt, truncated) are its
+ * skip reason (`'empty file'`), not an argument error.
+ */
+export async function decodeBytes(bytes: Uint8Array): Promise<RawImage> {
   if (bytes.byteLength === 0) throw new Error('empty file');
   const sharp = await loadSharp();
   const { data, info } = await sharp(bytes, { pages: 1, failOn: 'warning' })

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { argError, optionsArg } from '@gan/core';
 import { ImageDataset } from '../image-dataset';
 import type { RawImage } from '../raw-image';
 
@@ -12,6 +13,17 @@ export async function idxImages(
   path: string,
   options: { limit?: number } = {},
 ): Promise<ImageDataset> {
+  const fn = 'idxImages';
+  if (typeof path !== 'string' || path.length === 0)
+    argError(fn, 'path', 'a non-empty string', path);
+  optionsArg(fn, options);
+  const { limit } = options;
+  if (
+    limit !== undefined &&
+    limit !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(limit) && limit > 0)
+  )
+    argError(fn, 'limit', 'a positive integer or Infinity', limit);
   let bytes: Buffer = await readFile(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   if (bytes.length < 16 || bytes[0] !== 0 || bytes[1] !== 0)

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { argError, booleanArg, functionArg } from '@gan/core';
 import { checkPreprocessOptions, type PreprocessOptions, preprocess } from '../fit';
 import { ImageDataset, pixelHash } from '../image-dataset';
 import type { RawImage } from '../raw-image';
 import type { ProgressFn, SkippedFile } from '../report';
 import { openImageCache, writeImageCache } from './cache';
-import { decodeImage } from './decode';
+import { decodeBytes } from './decode';
 
 export interface LoadOptions extends PreprocessOptions {
   /**
@@ -20,14 +21,29 @@ export interface LoadOptions extends PreprocessOptions {
   onProgress?: ProgressFn;
 }
 
-/** Decodes, preprocesses (and caches) the given files; unusable files are skipped and reported. */
+/**
+ * Checks a loader's options under `fn` (the loader the caller called) before any file is read:
+ * the preprocessing options, `cache`, `dedupe` and `onProgress`.
+ */
+export function checkLoadOptions(fn: string, options: LoadOptions): void {
+  checkPreprocessOptions(fn, options);
+  const { cache = true, dedupe = false, onProgress } = options;
+  if (typeof cache !== 'boolean' && !(typeof cache === 'string' && cache.length > 0))
+    argError(fn, 'cache', 'true, false or a directory path', cache);
+  booleanArg(fn, 'dedupe', dedupe);
+  if (onProgress !== undefined) functionArg(fn, 'onProgress', onProgress);
+}
+
+/**
+ * Decodes, preprocesses (and caches) the given files; unusable files are skipped and reported.
+ * `options` are checked by the caller ({@link checkLoadOptions}) before it touches the disk.
+ */
 export async function loadFiles(
   files: string[],
   options: LoadOptions,
   label: string,
 ): Promise<ImageDataset> {
   const { cache = true, dedupe = false, onProgress, ...preprocessing } = options;
-  checkPreprocessOptions(preprocessing); // before any decoding
   const stats = await Promise.all(
     files.map((f) => stat(f).then((s) => [f, s.size, s.mtimeMs] as const)),
   );
@@ -41,7 +57,7 @@ export async function loadFiles(
     for (const [i, file] of files.entries()) {
       let image: RawImage;
       try {
-        image = await decodeImage(await readFile(file));
+        image = await decodeBytes(await readFile(file));
       } catch (error) {
         skipped.push({ path: file, reason: (error as Error).message.split('\n')[0] });
         onProgress?.(i + 1, files.length);

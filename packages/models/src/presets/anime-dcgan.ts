@@ -1,5 +1,6 @@
+import { argError, optionsArg, positiveInteger } from '@gan/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type Init, initializers, positiveInteger } from '../blocks';
+import { type Init, initArg, initializers, optionalSeed } from '../blocks';
 import { discriminatorSeed, type GanModels, type PresetOptions } from './types';
 
 export interface AnimeDcganOptions extends PresetOptions {
@@ -20,11 +21,18 @@ export interface AnimeDcganOptions extends PresetOptions {
  * BatchNorm momentum 0.99 and ε 1e-3.
  */
 export function animeDcgan(options: AnimeDcganOptions = {}): GanModels {
+  const fn = 'animeDcgan';
+  optionsArg(fn, options);
   const { latentDim = 100, filters = [512, 256, 128, 64], init = 'dcgan' } = options;
-  positiveInteger('latentDim', latentDim);
-  for (const f of filters) positiveInteger('filters', f);
-  const g = initializers(init, options.seed);
-  const d = initializers(init, discriminatorSeed(options.seed));
+  positiveInteger(fn, 'latentDim', latentDim);
+  // The generator reaches 4·2^4 = 64 px, the discriminator's fixed input, only with 4 stages.
+  if (!Array.isArray(filters) || filters.length !== 4)
+    argError(fn, 'filters', 'an array of 4 positive integers', filters);
+  for (const [i, f] of filters.entries()) positiveInteger(fn, `filters[${i}]`, f);
+  initArg(fn, init);
+  const seed = optionalSeed(fn, options.seed);
+  const g = initializers(init, seed);
+  const d = initializers(init, discriminatorSeed(seed));
   const bnAndLeaky = (model: tfl.Sequential, init: typeof g) => {
     model.add(tfl.layers.batchNormalization({ gammaInitializer: init.gamma() }));
     model.add(tfl.layers.leakyReLU({ alpha: 0.2 }));

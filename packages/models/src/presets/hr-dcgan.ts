@@ -1,5 +1,6 @@
-import type { Init } from '../blocks';
-import { dcganDiscriminator, dcganGenerator } from '../dcgan';
+import { optionsArg } from '@gan/core';
+import { type Init, optionalSeed } from '../blocks';
+import { buildDiscriminator, buildGenerator, discriminatorConfig, generatorConfig } from '../dcgan';
 import { discriminatorSeed, type GanModels, type PresetOptions } from './types';
 
 export interface HrDcganOptions extends PresetOptions {
@@ -18,7 +19,10 @@ export interface HrDcganOptions extends PresetOptions {
  * discriminator's last convolution; batch norm kept.
  */
 export function hrDcgan(options: HrDcganOptions = {}): GanModels {
+  const fn = 'hrDcgan';
+  optionsArg(fn, options);
   const { resolution = 64, latentDim = 100, init = 'lecun' } = options;
+  const seed = optionalSeed(fn, options.seed);
   const common = {
     resolution,
     channels: options.channels,
@@ -28,9 +32,7 @@ export function hrDcgan(options: HrDcganOptions = {}): GanModels {
     extraConv: true,
     init,
   };
-  return {
-    generator: dcganGenerator({ ...common, latentDim, seed: options.seed }),
-    discriminator: dcganDiscriminator({ ...common, seed: discriminatorSeed(options.seed) }),
-    latentDim,
-  };
+  const g = generatorConfig(fn, { ...common, latentDim, seed });
+  const d = discriminatorConfig(fn, { ...common, seed: discriminatorSeed(seed) });
+  return { generator: buildGenerator(g), discriminator: buildDiscriminator(d), latentDim };
 }

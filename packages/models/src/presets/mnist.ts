@@ -1,10 +1,12 @@
+import { optionsArg, positiveInteger } from '@gan/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   type Activation,
   activationLayer,
   type Init,
+  initArg,
   initializers,
-  positiveInteger,
+  optionalSeed,
 } from '../blocks';
 import { discriminatorSeed, type GanModels, type PresetOptions } from './types';
 
@@ -18,10 +20,14 @@ export interface MnistGanOptions extends PresetOptions {
  * generator (after the projection) and last in the discriminator.
  */
 function mnistGan(hr: boolean, options: MnistGanOptions, defaultInit: Init): GanModels {
+  const fn = hr ? 'hrDcganMnist' : 'dcganMnist';
+  optionsArg(fn, options);
   const { latentDim = 100, init = defaultInit } = options;
-  positiveInteger('latentDim', latentDim);
-  const g = initializers(init, options.seed);
-  const d = initializers(init, discriminatorSeed(options.seed));
+  positiveInteger(fn, 'latentDim', latentDim);
+  initArg(fn, init);
+  const seed = optionalSeed(fn, options.seed);
+  const g = initializers(init, seed);
+  const d = initializers(init, discriminatorSeed(seed));
   const act = (fallback: Activation) => activationLayer(hr ? 'selu' : fallback);
   const bn = (i: typeof g) => tfl.layers.batchNormalization({ gammaInitializer: i.gamma() });
   const up = (filters: number, strides: number, activation?: 'tanh') =>

@@ -1,5 +1,12 @@
-import type { Init } from '../blocks';
-import { dcganDiscriminator, dcganGenerator, type MinibatchDiscriminationOptions } from '../dcgan';
+import { oneOf, optionsArg } from '@gan/core';
+import { type Init, optionalSeed } from '../blocks';
+import {
+  buildDiscriminator,
+  buildGenerator,
+  discriminatorConfig,
+  generatorConfig,
+  type MinibatchDiscriminationOptions,
+} from '../dcgan';
 import { discriminatorSeed, type GanModels, type PresetOptions } from './types';
 
 export interface PokemonGanOptions extends PresetOptions {
@@ -26,6 +33,8 @@ export interface PokemonGanOptions extends PresetOptions {
  * weight-clipped WGAN training, not for gradient penalties (which refuse it).
  */
 export function pokemonGan(options: PokemonGanOptions = {}): GanModels {
+  const fn = 'pokemonGan';
+  optionsArg(fn, options);
   const {
     resolution = 64,
     mode = 'dcgan',
@@ -35,26 +44,23 @@ export function pokemonGan(options: PokemonGanOptions = {}): GanModels {
     minibatch = {},
     init,
   } = options;
-  if (mode !== 'dcgan' && mode !== 'wgan')
-    throw new Error(`pokemonGan: mode must be 'dcgan' | 'wgan', got ${mode}`);
-  return {
-    generator: dcganGenerator({
-      resolution,
-      latentDim,
-      baseFilters,
-      maxFilters,
-      init,
-      seed: options.seed,
-    }),
-    discriminator: dcganDiscriminator({
+  oneOf(fn, 'mode', mode, ['dcgan', 'wgan']);
+  optionsArg(fn, minibatch, { arg: 'minibatch' });
+  const seed = optionalSeed(fn, options.seed);
+  // Both models' options are checked before either is built.
+  const g = generatorConfig(fn, { resolution, latentDim, baseFilters, maxFilters, init, seed });
+  const d = discriminatorConfig(
+    fn,
+    {
       resolution,
       baseFilters,
       maxFilters,
       minibatchDiscrimination: { numKernels: 100, kernelDim: 5, ...minibatch },
       output: mode === 'dcgan' ? 'logit' : 'score',
       init,
-      seed: discriminatorSeed(options.seed),
-    }),
-    latentDim,
-  };
+      seed: discriminatorSeed(seed),
+    },
+    'minibatch',
+  );
+  return { generator: buildGenerator(g), discriminator: buildDiscriminator(d), latentDim };
 }

@@ -1,5 +1,6 @@
-import type { Init } from '../blocks';
-import { dcganDiscriminator, dcganGenerator } from '../dcgan';
+import { optionsArg } from '@gan/core';
+import { type Init, optionalSeed } from '../blocks';
+import { buildDiscriminator, buildGenerator, discriminatorConfig, generatorConfig } from '../dcgan';
 import { discriminatorSeed, type GanModels, type PresetOptions } from './types';
 
 export interface PytorchDcganOptions extends PresetOptions {
@@ -19,23 +20,18 @@ export interface PytorchDcganOptions extends PresetOptions {
  * final sigmoid is left to the BCE-with-logits loss, which is the numerically stable form.
  */
 export function pytorchDcgan(options: PytorchDcganOptions = {}): GanModels {
+  const fn = 'pytorchDcgan';
+  optionsArg(fn, options);
   const { resolution = 64, channels = 3, baseFilters = 64, latentDim = 100, init } = options;
-  return {
-    generator: dcganGenerator({
-      resolution,
-      channels,
-      baseFilters,
-      latentDim,
-      init,
-      seed: options.seed,
-    }),
-    discriminator: dcganDiscriminator({
-      resolution,
-      channels,
-      baseFilters,
-      init,
-      seed: discriminatorSeed(options.seed),
-    }),
-    latentDim,
-  };
+  const seed = optionalSeed(fn, options.seed);
+  // Both models' options are checked before either is built.
+  const g = generatorConfig(fn, { resolution, channels, baseFilters, latentDim, init, seed });
+  const d = discriminatorConfig(fn, {
+    resolution,
+    channels,
+    baseFilters,
+    init,
+    seed: discriminatorSeed(seed),
+  });
+  return { generator: buildGenerator(g), discriminator: buildDiscriminator(d), latentDim };
 }

@@ -1,6 +1,7 @@
+import { assertArg, oneOf, optionsArg } from '@gan/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { DiscriminatorNorm, Init } from '../blocks';
-import { dcganDiscriminator } from '../dcgan';
+import { buildDiscriminator, discriminatorConfig } from '../dcgan';
 
 export interface WganGpCriticOptions {
   /** Default 64. */
@@ -20,12 +21,17 @@ export interface WganGpCriticOptions {
  * `dcganGenerator` and `gradientPenalty`.
  */
 export function wganGpCritic(options: WganGpCriticOptions = {}): tfl.LayersModel {
+  const fn = 'wganGpCritic';
+  optionsArg(fn, options);
   const norm = options.norm ?? 'instance';
-  if ((norm as DiscriminatorNorm) === 'batch')
-    throw new Error(
-      "wganGpCritic: norm 'batch' mixes the samples the gradient penalty must treat separately; use 'instance', 'layer', 'spectral' or 'none'",
-    );
-  return dcganDiscriminator({
+  assertArg(
+    (norm as DiscriminatorNorm) !== 'batch',
+    fn,
+    "norm 'batch' mixes the samples the gradient penalty must treat separately; use 'instance', 'layer', 'spectral' or 'none'",
+    'norm',
+  );
+  oneOf(fn, 'norm', norm, ['instance', 'layer', 'spectral', 'none']);
+  const config = discriminatorConfig(fn, {
     resolution: options.resolution ?? 64,
     channels: options.channels,
     baseFilters: options.baseFilters,
@@ -35,4 +41,5 @@ export function wganGpCritic(options: WganGpCriticOptions = {}): tfl.LayersModel
     init: options.init,
     seed: options.seed,
   });
+  return buildDiscriminator(config);
 }

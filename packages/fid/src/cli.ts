@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { setupBackend } from '@gan/core';
+import { ArgumentError, setupBackend } from '@gan/core';
+import { type FidFlags, parseFidArgs } from './cli/flags';
 import { runFid } from './cli/run';
 import type { FeatureExtractor } from './extractor';
 import { loadInceptionV3 } from './inception-v3';
@@ -27,49 +27,36 @@ options:
   -h, --help
 `;
 
-async function chooseExtractor(spec: string): Promise<FeatureExtractor> {
-  if (spec === 'nsfwjs') return nsfwjsInceptionV3();
-  if (spec === 'random') return randomConvExtractor({ dim: 64, size: 64 });
-  if (spec.startsWith('inception='))
-    return loadInceptionV3({ from: spec.slice('inception='.length) });
-  throw new Error(`gan-fid: unknown --extractor ${spec} (nsfwjs | inception=PATH | random)`);
+async function chooseExtractor(spec: FidFlags['extractor']): Promise<FeatureExtractor> {
+  if (spec.kind === 'nsfwjs') return nsfwjsInceptionV3();
+  if (spec.kind === 'random') return randomConvExtractor({ dim: 64, size: 64 });
+  return loadInceptionV3({ from: spec.from });
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      extractor: { type: 'string', default: 'nsfwjs' },
-      kid: { type: 'boolean', default: false },
-      samples: { type: 'string' },
-      batch: { type: 'string', default: '16' },
-      'save-stats': { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help || positionals.length !== 2) {
+  // Every flag is checked before a backend or a model is loaded.
+  const flags = parseFidArgs(process.argv.slice(2));
+  if (flags.help) {
     process.stdout.write(HELP);
-    process.exitCode = values.help ? 0 : 2;
+    process.exitCode = flags.help === 'asked' ? 0 : 2;
     return;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // setupBackend's one line (the choice and why not the better ones), on stderr with the rest.
   await setupBackend({
-    prefer: values.backend ? [values.backend as never] : undefined,
+    prefer: flags.backend ? [flags.backend] : undefined,
     logger: log,
   });
-  const extractor = await chooseExtractor(values.extractor);
+  const extractor = await chooseExtractor(flags.extractor);
   log(`extractor: ${extractor.name}`);
   const tty = process.stderr.isTTY;
   let lastTenth = -1;
-  const result = await runFid(positionals[0], positionals[1], {
+  const result = await runFid(flags.inputs[0], flags.inputs[1], {
     extractor,
-    samples: values.samples ? Number(values.samples) : undefined,
-    batchSize: Number(values.batch),
-    kid: values.kid,
-    saveStats: values['save-stats'],
+    samples: flags.samples,
+    batchSize: flags.batchSize,
+    kid: flags.kid,
+    saveStats: flags.saveStats,
     log,
     onProgress(path, done, total) {
       const fraction = total ? done / total : 0;
@@ -85,7 +72,7 @@ async function main(): Promise<void> {
     },
   });
   extractor.dispose();
-  if (values.json) {
+  if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -101,5 +88,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   process.stderr.write(`${(error as Error).message}\n`);
-  process.exitCode = 1;
+  // A misused flag is a usage error (2), like a wrong number of inputs.
+  process.exitCode =
+    error instanceof ArgumentError && (error as ArgumentError).fn === 'gan-fid' ? 2 : 1;
 });

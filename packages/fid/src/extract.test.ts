@@ -74,7 +74,7 @@ describe(`extractFeatures [${testBackend()}]`, () => {
     expect(nearest.stats.meta.resize).toMatch(/^nearest neighbour/);
     expect(nearest.stats.mean()).not.toEqual(stats.mean());
     await expect(extractFeatures(grey, extractor, { resize: 'lanczos' as never })).rejects.toThrow(
-      /resize must be 'bilinear' or 'nearest'/,
+      /resize must be 'bilinear' \| 'nearest', got 'lanczos'/,
     );
     tf.dispose([grey, rgb, expected]);
     extractor.dispose();

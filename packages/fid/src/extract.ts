@@ -1,9 +1,18 @@
 import {
+  ArgumentError,
+  argError,
+  describe,
+  oneOf,
+  optionsArg,
+  positiveInteger,
+  tensorArg,
+} from '@gan/core';
+import {
   add,
   image,
   mul,
   slice,
-  type Tensor,
+  Tensor,
   type Tensor4D,
   tensor1d,
   tidy,
@@ -34,13 +43,20 @@ const POLICIES: Record<ResizeMethod, string> = {
   nearest: 'nearest neighbour, half-pixel centres (tfjs resizeNearestNeighbor)',
 };
 
+const FN = 'extractFeatures';
+const RESIZE_METHODS = Object.keys(POLICIES) as ResizeMethod[];
+const DEFAULT_RANGE = [-1, 1] as const;
+
 /** The default policy's description (bilinear, as pytorch-fid). */
 export const RESIZE_POLICY = POLICIES.bilinear;
 
 export interface ExtractOptions {
   /** Images per forward pass. Default 32. */
   batchSize?: number;
-  /** Value range of the inputs, mapped to the [0, 1] extractors take. Default [−1, 1] (tanh). */
+  /**
+   * Value range of the inputs, mapped to the [0, 1] extractors take. Default [−1, 1] (tanh), for
+   * float32 images only: other dtypes (int32 0…255 pixels) must give it.
+   */
   range?: readonly [number, number];
   /** Resizing to the extractor's input size, when images differ from it. Default 'bilinear'. */
   resize?: ResizeMethod;
@@ -71,21 +87,33 @@ export async function extractFeatures(
 ): Promise<ExtractResult> {
   const {
     batchSize = 32,
-    range = [-1, 1],
+    range,
     resize = 'bilinear',
     samples,
     keepFeatures = false,
     onProgress,
     signal,
-  } = options;
-  if (!(resize in POLICIES))
-    throw new Error(`extractFeatures: resize must be 'bilinear' or 'nearest', got ${resize}`);
-  if (!(Number.isInteger(batchSize) && batchSize > 0))
-    throw new Error(`extractFeatures: batchSize must be a positive integer, got ${batchSize}`);
-  if (samples !== undefined && !(Number.isInteger(samples) && samples > 0))
-    throw new Error(`extractFeatures: samples must be a positive integer, got ${samples}`);
-  if (!(range[1] > range[0]))
-    throw new Error(`extractFeatures: range [${range}] must be increasing`);
+  } = optionsArg(FN, options);
+  const source = sourceKind(images);
+  checkExtractor(extractor);
+  oneOf(FN, 'resize', resize, RESIZE_METHODS);
+  positiveInteger(FN, 'batchSize', batchSize);
+  if (samples !== undefined) positiveInteger(FN, 'samples', samples);
+  if (range !== undefined) checkRange(range);
+  if (typeof keepFeatures !== 'boolean')
+    argError(FN, 'keepFeatures', 'true or false', keepFeatures);
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    argError(FN, 'onProgress', 'a function (done, total) => void', onProgress);
+  if (signal !== undefined && typeof (signal as { aborted?: unknown })?.aborted !== 'boolean')
+    argError(FN, 'signal', 'an AbortSignal', signal);
+  if (source === 'function' && samples === undefined)
+    throw new ArgumentError(
+      FN,
+      'samples',
+      'samples is required when images is a function: give `samples`, the number of images to draw',
+    );
+  if (source === 'tensor') checkBatch('images', images as Tensor4D, range);
+  const lohi = range ?? DEFAULT_RANGE;
   const stats = new FeatureStats(extractor.dim);
   stats.meta = {
     extractor: extractor.name,
@@ -93,63 +121,83 @@ export async function extractFeatures(
     resize: POLICIES[resize],
   };
   const kept: Float32Array[] = [];
-  const total = samples ?? (isTensor(images) ? images.shape[0] : undefined);
+  const total = samples ?? (source === 'tensor' ? (images as Tensor4D).shape[0] : undefined);
   let done = 0;
 
   const consume = async (batch: Tensor4D) => {
     const take = total === undefined ? batch.shape[0] : Math.min(batch.shape[0], total - done);
     const features = tidy(() => {
       const x = take < batch.shape[0] ? slice(batch, 0, take) : batch;
-      return extractor.extract(prepare(x, extractor, range, resize));
+      return extractor.extract(prepare(x, extractor, lohi, resize));
     });
     try {
-      if (features.rank !== 2 || features.shape[1] !== extractor.dim)
-        throw new Error(
-          `extractFeatures: ${extractor.name} returned shape [${features.shape}], expected [n, ${extractor.dim}]`,
+      if (
+        !(features instanceof Tensor) ||
+        features.rank !== 2 ||
+        features.shape[0] !== take ||
+        features.shape[1] !== extractor.dim
+      )
+        throw new ArgumentError(
+          FN,
+          'extractor',
+          `extractor ${extractor.name} returned ${
+            features instanceof Tensor ? `shape [${features.shape}]` : describe(features)
+          } for ${take} images, expected [${take}, ${extractor.dim}]`,
         );
       const values = (await features.data()) as Float32Array;
       stats.add(values);
       if (keepFeatures) kept.push(values);
     } finally {
-      features.dispose();
+      if (features instanceof Tensor) features.dispose();
     }
     done += take;
     onProgress?.(done, total);
   };
   const finished = () => (total !== undefined && done >= total) || signal?.aborted === true;
 
-  if (isTensor(images)) {
-    for (let start = 0; start < images.shape[0] && !finished(); start += batchSize) {
-      const batch = slice(images, start, Math.min(batchSize, images.shape[0] - start));
+  if (source === 'tensor') {
+    const all = images as Tensor4D;
+    for (let start = 0; start < all.shape[0] && !finished(); start += batchSize) {
+      const batch = slice(all, start, Math.min(batchSize, all.shape[0] - start));
       try {
         await consume(batch as Tensor4D);
       } finally {
         batch.dispose();
       }
     }
-  } else if (typeof images === 'function') {
-    if (samples === undefined)
-      throw new Error('extractFeatures: give `samples` when images come from a function');
+  } else if (source === 'function') {
+    const draw = images as (n: number, index: number) => Tensor4D | Promise<Tensor4D>;
     for (let index = 0; !finished(); index++) {
-      const batch = await images(Math.min(batchSize, samples - done), index);
+      const n = Math.min(batchSize, (samples as number) - done);
+      const batch = await draw(n, index);
       try {
+        checkBatch(`images(${n}, ${index})`, batch, range);
+        // An empty batch would ask again for ever.
+        if (batch.shape[0] === 0)
+          throw new ArgumentError(
+            FN,
+            'images',
+            `images(${n}, ${index}) returned 0 images; a function source must return the n images asked for`,
+          );
         await consume(batch);
       } finally {
-        batch.dispose();
+        if (batch instanceof Tensor) batch.dispose();
       }
     }
   } else {
+    let index = 0;
     for await (const batch of images as AsyncIterable<Tensor4D>) {
       try {
+        checkBatch(`images batch ${index++}`, batch, range);
         if (!finished()) await consume(batch);
       } finally {
-        batch.dispose();
+        if (batch instanceof Tensor) batch.dispose();
       }
       if (finished()) break;
     }
   }
   if (signal?.aborted) throw signal.reason ?? new Error('extractFeatures: aborted');
-  if (done === 0) throw new Error('extractFeatures: the source yielded no images');
+  if (done === 0) throw new ArgumentError(FN, 'images', 'images (the source) yielded no images');
   if (!keepFeatures) return { stats };
   const values = new Float32Array(done * extractor.dim);
   let offset = 0;
@@ -160,8 +208,90 @@ export async function extractFeatures(
   return { stats, features: { values, dim: extractor.dim } };
 }
 
-function isTensor(x: unknown): x is Tensor4D {
-  return typeof x === 'object' && x !== null && 'shape' in x && 'dataId' in x;
+/** What kind of source `images` is; anything else is an error naming what it got. */
+function sourceKind(images: unknown): 'tensor' | 'function' | 'iterable' {
+  if (images instanceof Tensor) return 'tensor';
+  if (typeof images === 'function') return 'function';
+  const it = images as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (
+    typeof it === 'object' &&
+    it !== null &&
+    (typeof it[Symbol.iterator] === 'function' || typeof it[Symbol.asyncIterator] === 'function')
+  )
+    return 'iterable';
+  return argError(
+    FN,
+    'images',
+    'a tf.Tensor [n, h, w, c], an iterable or async iterable of such batches, or a function (n, index) => batch',
+    images,
+  );
+}
+
+function checkRange(range: unknown): void {
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !range.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+    !(range[1] > range[0])
+  )
+    throw new ArgumentError(
+      FN,
+      'range',
+      `range must be an increasing pair of finite numbers [lo, hi], got ${
+        Array.isArray(range) ? `[${range.map((v) => describe(v)).join(', ')}]` : describe(range)
+      }`,
+    );
+}
+
+function checkExtractor(extractor: unknown): asserts extractor is FeatureExtractor {
+  const e = extractor as Partial<Record<keyof FeatureExtractor, unknown>> | null;
+  if (typeof e !== 'object' || e === null || typeof e.extract !== 'function')
+    argError(
+      FN,
+      'extractor',
+      'a FeatureExtractor { name, dim, inputSize, extract }',
+      extractor,
+      'randomConvExtractor(), nsfwjsInceptionV3() or loadInceptionV3() make one',
+    );
+  positiveInteger(FN, 'extractor.dim', e.dim);
+  const size = e.inputSize as unknown[];
+  if (
+    !Array.isArray(size) ||
+    size.length !== 2 ||
+    !size.every((v) => Number.isInteger(v) && (v as number) > 0)
+  )
+    argError(FN, 'extractor.inputSize', '[height, width] (positive integers)', size);
+}
+
+/**
+ * One batch (or the whole tensor source): [n, h, w, 3 | 1]; a non-float32 batch needs an
+ * explicit `range`, since the default [−1, 1] is for tanh outputs, not 0…255 pixel values.
+ */
+function checkBatch(what: string, batch: unknown, range: unknown): void {
+  const raw = batch as { width?: unknown; height?: unknown; data?: unknown } | null;
+  const isRawImage =
+    typeof raw === 'object' && raw !== null && 'width' in raw && 'height' in raw && 'data' in raw;
+  if (!(batch instanceof Tensor))
+    argError(
+      FN,
+      what,
+      'a tf.Tensor [n, h, w, c]',
+      batch,
+      isRawImage ? 'make tensors of RawImages with imagesToTensor() (@gan/data)' : undefined,
+    );
+  const t = tensorArg(FN, what, batch);
+  if (t.rank !== 4 || (t.shape[3] !== 3 && t.shape[3] !== 1))
+    throw new ArgumentError(
+      FN,
+      what,
+      `${what} must have shape [n, h, w, 3] or [n, h, w, 1], got [${t.shape}]`,
+    );
+  if (t.dtype !== 'float32' && range === undefined)
+    throw new ArgumentError(
+      FN,
+      what,
+      `${what} are ${t.dtype}: give range (e.g. [0, 255]); the default [-1, 1] is for float32 tanh images`,
+    );
 }
 
 /** [n, h, w, c] in `range` → [n, H, W, 3] in [0, 1] at the extractor's input size. */
@@ -171,10 +301,6 @@ function prepare(
   range: readonly [number, number],
   resize: ResizeMethod,
 ): Tensor4D {
-  if (x.rank !== 4 || (x.shape[3] !== 3 && x.shape[3] !== 1))
-    throw new Error(
-      `extractFeatures: images must be [n, h, w, 3] or [n, h, w, 1], got [${x.shape}]`,
-    );
   const scale = 1 / (range[1] - range[0]);
   let y = add(mul(x, tensor1d([scale])), tensor1d([-range[0] * scale])) as Tensor4D;
   if (y.shape[3] === 1) y = tile(y, [1, 1, 1, 3]);

@@ -1,3 +1,4 @@
+import { ArgumentError, argError, oneOf, tensorArg } from '@gan/core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 
 /**
@@ -27,6 +28,35 @@ export function scoreLabel(
   extractor: Pick<FeatureExtractor, 'name' | 'standard'> | { name?: unknown; standard?: unknown },
   metric: 'FID' | 'KID' = 'FID',
 ): string {
+  if (typeof extractor !== 'object' || extractor === null)
+    argError('scoreLabel', 'extractor', 'a FeatureExtractor (or { name, standard })', extractor);
+  oneOf('scoreLabel', 'metric', metric, ['FID', 'KID']);
   if (extractor.standard === true) return metric;
   return `${metric}-like (${String(extractor.name ?? 'unknown extractor')}; not comparable to published ${metric})`;
+}
+
+/**
+ * What an extractor's `extract` takes: float32 [n, h, w, 3] (values in [0, 1], not checked: that
+ * would read the data), at `size` exactly, or at least `minSize` for fully convolutional nets.
+ */
+export function checkExtractorImages(
+  fn: string,
+  images: unknown,
+  { size, minSize }: { size?: readonly (number | null)[]; minSize?: number },
+): void {
+  const t = tensorArg(fn, 'images', images, { rank: 4, layout: '[n, h, w, 3]', dtype: 'float32' });
+  const [, h, w, c] = t.shape;
+  const fits = size
+    ? (size[0] == null || h === size[0]) && (size[1] == null || w === size[1])
+    : h >= (minSize ?? 1) && w >= (minSize ?? 1);
+  if (c !== 3 || !fits) {
+    const want = size
+      ? `[n, ${size.map((d) => d ?? '·').join(', ')}, 3]`
+      : `[n, h, w, 3] with h, w ≥ ${minSize}`;
+    throw new ArgumentError(
+      fn,
+      'images',
+      `images must have shape ${want} (RGB in [0, 1]; extractFeatures resizes and converts), got [${t.shape}]`,
+    );
+  }
 }

@@ -71,7 +71,7 @@ describe('FeatureStats', () => {
     const stats = await new FeatureStats(3).addTensor(features);
     expectClose(stats.mean(), new FeatureStats(3).add(rows).mean(), { rtol: 1e-12 });
     await expect(new FeatureStats(4).addTensor(features)).rejects.toThrow(
-      /expected shape \[n, 4\], got \[6,3\]/,
+      /features must have shape \[n, 4\], got \[6,3\]/,
     );
     features.dispose();
   });

@@ -1,4 +1,14 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
+import {
+  ArgumentError,
+  argError,
+  assertArg,
+  describe,
+  nonNegativeInteger,
+  numbersArg,
+  positiveInteger,
+  tensorArg,
+} from '@gan/core';
+import { Tensor, type Tensor2D } from '@tensorflow/tfjs-core';
 
 const STATS_MAGIC = 'GANSTATS';
 const STATS_FORMAT = 'gan-fid-stats';
@@ -23,9 +33,7 @@ export class FeatureStats {
   private readonly m2: Float64Array;
 
   constructor(dim: number) {
-    if (!Number.isInteger(dim) || dim < 1)
-      throw new Error(`FeatureStats: dim must be a positive integer, got ${dim}`);
-    this.dim = dim;
+    this.dim = positiveInteger('FeatureStats', 'dim', dim);
     this.mu = new Float64Array(dim);
     this.m2 = new Float64Array(dim * dim);
   }
@@ -38,19 +46,19 @@ export class FeatureStats {
   /** Adds `rows.length / dim` feature vectors given row-major. */
   add(rows: ArrayLike<number>): this {
     const d = this.dim;
+    checkRows('FeatureStats.add', rows, d);
     if (rows.length === 0) return this;
-    if (rows.length % d !== 0) {
-      throw new Error(
-        `FeatureStats.add: ${rows.length} values are not a whole number of ${d}-d rows`,
-      );
-    }
     const nb = rows.length / d;
     const mean = new Float64Array(d);
     for (let r = 0; r < nb; r++) for (let i = 0; i < d; i++) mean[i] += rows[r * d + i];
     for (let i = 0; i < d; i++) {
       mean[i] /= nb;
       if (!Number.isFinite(mean[i]))
-        throw new Error(`FeatureStats.add: feature ${i} is not finite`);
+        throw new ArgumentError(
+          'FeatureStats.add',
+          'rows',
+          `rows hold non-finite values: feature ${i} is not finite`,
+        );
     }
     const m2 = new Float64Array(d * d);
     const centred = new Float64Array(d);
@@ -68,18 +76,34 @@ export class FeatureStats {
 
   /** Adds the rows of a [n, dim] tensor (read asynchronously, so WebGL/WebGPU never block). */
   async addTensor(features: Tensor2D): Promise<this> {
-    if (features.rank !== 2 || features.shape[1] !== this.dim) {
-      throw new Error(
-        `FeatureStats.addTensor: expected shape [n, ${this.dim}], got [${features.shape}]`,
+    const fn = 'FeatureStats.addTensor';
+    tensorArg(fn, 'features', features, { hint: 'use add() for arrays and typed arrays' });
+    if (features.rank !== 2 || features.shape[1] !== this.dim)
+      throw new ArgumentError(
+        fn,
+        'features',
+        `features must have shape [n, ${this.dim}], got [${features.shape}]`,
       );
-    }
     return this.add(await features.data());
   }
 
   /** Folds another accumulator of the same dimension into this one. */
   merge(other: FeatureStats): this {
-    if (other.dim !== this.dim)
-      throw new Error(`FeatureStats.merge: dimensions differ (${this.dim} vs ${other.dim})`);
+    const fn = 'FeatureStats.merge';
+    if (!isFeatureStats(other))
+      argError(
+        fn,
+        'other',
+        'a FeatureStats',
+        other,
+        isGaussianLike(other) ? 'a { mean, covariance } summary cannot be merged' : undefined,
+      );
+    assertArg(
+      other.dim === this.dim,
+      fn,
+      () => `other must be ${this.dim}-d like this one, got ${other.dim}-d (dimensions differ)`,
+      'other',
+    );
     if (other.n > 0) this.combine(other.n, other.mu, other.m2);
     return this;
   }
@@ -137,23 +161,63 @@ export class FeatureStats {
 
   /** Restores what `save` wrote; a wrong magic, version or length is an error, not garbage stats. */
   static load(bytes: Uint8Array): FeatureStats {
+    const fn = 'FeatureStats.load';
+    if (!(bytes instanceof Uint8Array))
+      argError(
+        fn,
+        'bytes',
+        'a Uint8Array',
+        bytes,
+        (bytes as unknown) instanceof ArrayBuffer ? 'wrap it: new Uint8Array(buffer)' : undefined,
+      );
     const magic = new TextDecoder().decode(bytes.subarray(0, 8));
-    if (magic !== STATS_MAGIC)
-      throw new Error('FeatureStats.load: not a statistics file (expected the GANSTATS magic)');
+    if (magic !== STATS_MAGIC || bytes.byteLength < 12)
+      throw new ArgumentError(
+        fn,
+        'bytes',
+        'bytes is not a statistics file (expected the GANSTATS magic)',
+      );
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const length = view.getUint32(8, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
+    let header: {
+      format?: unknown;
+      version?: unknown;
+      dim?: unknown;
+      count?: unknown;
+      meta?: unknown;
+    };
+    try {
+      header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
+    } catch (error) {
+      throw new ArgumentError(
+        fn,
+        'bytes',
+        `bytes has a corrupt header (${(error as Error).message}; truncated file?)`,
+      );
+    }
+    if (typeof header !== 'object' || header === null)
+      throw new ArgumentError(fn, 'bytes', `bytes has a corrupt header (${describe(header)})`);
     if (header.format !== STATS_FORMAT || header.version !== 1)
-      throw new Error(`FeatureStats.load: unsupported format ${header.format} v${header.version}`);
-    const d: number = header.dim;
+      throw new ArgumentError(
+        fn,
+        'bytes',
+        `bytes holds an unsupported format ${header.format} v${header.version}`,
+      );
+    const d = positiveInteger(fn, 'header.dim', header.dim);
+    const count = nonNegativeInteger(fn, 'header.count', header.count);
     const expected = 12 + length + 8 * (d + (d * (d + 1)) / 2);
     if (bytes.byteLength !== expected)
-      throw new Error(
-        `FeatureStats.load: ${bytes.byteLength} bytes, expected ${expected} for ${d}-d statistics (truncated file?)`,
+      throw new ArgumentError(
+        fn,
+        'bytes',
+        `bytes holds ${bytes.byteLength} bytes, expected ${expected} for ${d}-d statistics (truncated file?)`,
       );
     const stats = new FeatureStats(d);
-    stats.n = header.count;
-    stats.meta = header.meta ?? {};
+    stats.n = count;
+    stats.meta =
+      typeof header.meta === 'object' && header.meta !== null
+        ? (header.meta as Record<string, unknown>)
+        : {};
     let o = 12 + length;
     for (let i = 0; i < d; i++, o += 8) stats.mu[i] = view.getFloat64(o, true);
     for (let i = 0; i < d; i++)
@@ -176,4 +240,62 @@ export class FeatureStats {
     for (let i = 0; i < d; i++) this.mu[i] += (delta[i] * nb) / n;
     this.n = n;
   }
+}
+
+/**
+ * A FeatureStats, also one from another copy of this package (its ESM and CJS builds each hold
+ * the class): `instanceof` first, then the shape of one.
+ */
+export function isFeatureStats(value: unknown): value is FeatureStats {
+  if (value instanceof FeatureStats) return true;
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.dim === 'number' &&
+    typeof v.count === 'number' &&
+    typeof v.mean === 'function' &&
+    typeof v.covariance === 'function' &&
+    typeof v.addTensor === 'function'
+  );
+}
+
+/** `{ mean, covariance }` with array-like members (a GaussianStats, unchecked). */
+function isGaussianLike(value: unknown): boolean {
+  const v = value as { mean?: unknown; covariance?: unknown } | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.mean === 'object' &&
+    typeof v.covariance === 'object'
+  );
+}
+
+/** Flat row-major numbers, a whole number of `d`-d rows; names what was given instead. */
+function checkRows(fn: string, rows: unknown, d: number): asserts rows is ArrayLike<number> {
+  if (rows instanceof Tensor)
+    argError(
+      fn,
+      'rows',
+      'an array or typed array of numbers',
+      rows,
+      'add() takes numbers; use await addTensor(features) for a tf.Tensor',
+    );
+  if (Array.isArray(rows) && rows.length > 0 && typeof rows[0] === 'object' && rows[0] !== null)
+    throw new ArgumentError(
+      fn,
+      'rows',
+      `rows must be flat row-major numbers (n·${d} of them), got an array of ${rows.length} ${
+        Array.isArray(rows[0]) || ArrayBuffer.isView(rows[0]) ? 'arrays' : 'objects'
+      }; flatten it or use addTensor(tf.tensor2d(rows))`,
+    );
+  const { length } = numbersArg(fn, 'rows', rows, {
+    hint: 'add() takes numbers; use addTensor() for a tf.Tensor',
+  });
+  if (length % d !== 0)
+    throw new ArgumentError(
+      fn,
+      'rows',
+      `rows must be n·${d} flat row-major numbers: ${length} values are not a whole number of ${d}-d rows`,
+    );
 }

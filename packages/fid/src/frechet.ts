@@ -1,4 +1,6 @@
-import { FeatureStats } from './feature-stats';
+import { ArgumentError, argError, assertArg, numberArg, numbersArg, optionsArg } from '@gan/core';
+import { Tensor } from '@tensorflow/tfjs-core';
+import { type FeatureStats, isFeatureStats } from './feature-stats';
 import { traceSqrtProduct } from './linalg';
 
 /** A Gaussian summary of features: what FID compares (pytorch-fid's mu and sigma). */
@@ -28,18 +30,46 @@ interface Dense {
   count: number | undefined;
 }
 
+const FN = 'frechetDistance';
+
 function dense(name: string, stats: FeatureStats | GaussianStats): Dense {
-  if (stats instanceof FeatureStats)
-    return { mean: stats.mean(), cov: stats.covariance(), count: stats.count };
-  const d = stats.mean.length;
-  if (stats.covariance.length !== d * d)
-    throw new Error(
-      `frechetDistance: ${name}.covariance has ${stats.covariance.length} values, expected ${d}² = ${d * d}`,
+  // A FeatureStats from any copy of this package (instanceof alone misses the other build's).
+  if (isFeatureStats(stats)) {
+    assertArg(
+      stats.count >= 2,
+      FN,
+      () =>
+        `${name} has ${stats.count} sample${stats.count === 1 ? '' : 's'}; the covariance needs at least 2`,
+      name,
     );
+    return { mean: stats.mean(), cov: stats.covariance(), count: stats.count };
+  }
+  if (
+    typeof stats !== 'object' ||
+    stats === null ||
+    stats instanceof Tensor ||
+    ArrayBuffer.isView(stats) ||
+    Array.isArray(stats)
+  )
+    argError(FN, name, 'a FeatureStats or { mean, covariance }', stats);
+  const hint =
+    'GaussianStats holds arrays; pass a FeatureStats itself or { mean: s.mean(), covariance: s.covariance() }';
+  numbersArg(FN, `${name}.mean`, stats.mean, typeof stats.mean === 'function' ? { hint } : {});
+  numbersArg(FN, `${name}.covariance`, stats.covariance);
+  const d = stats.mean.length;
+  assertArg(d > 0, FN, `${name}.mean is empty`, `${name}.mean`);
+  if (stats.covariance.length !== d * d)
+    throw new ArgumentError(
+      FN,
+      `${name}.covariance`,
+      `${name}.covariance has ${stats.covariance.length} values, expected ${d}² = ${d * d}`,
+    );
+  if (stats.count !== undefined && !(typeof stats.count === 'number' && stats.count >= 0))
+    argError(FN, `${name}.count`, 'a number ≥ 0 or undefined', stats.count);
   const mean = Float64Array.from(stats.mean);
   const cov = Float64Array.from(stats.covariance);
   if (!mean.every(Number.isFinite) || !cov.every(Number.isFinite))
-    throw new Error(`frechetDistance: ${name} holds non-finite values`);
+    throw new ArgumentError(FN, name, `${name} holds non-finite values`);
   return { mean, cov, count: stats.count };
 }
 
@@ -55,11 +85,15 @@ export function frechetDistance(
   b: FeatureStats | GaussianStats,
   options: FrechetOptions = {},
 ): number {
+  const { eps = 0, onWarning } = optionsArg(FN, options);
+  numberArg(FN, 'eps', eps, { min: 0 });
+  if (!(onWarning == null || typeof onWarning === 'function'))
+    argError(FN, 'onWarning', 'a function or null', onWarning);
   const x = dense('a', a);
   const y = dense('b', b);
   const n = x.mean.length;
-  if (y.mean.length !== n) throw new Error(`frechetDistance: a is ${n}-d, b is ${y.mean.length}-d`);
-  const warn = options.onWarning === undefined ? console.warn : options.onWarning;
+  assertArg(y.mean.length === n, FN, () => `a is ${n}-d, b is ${y.mean.length}-d`, 'b');
+  const warn = onWarning === undefined ? console.warn : onWarning;
   for (const [name, s] of [
     ['a', x],
     ['b', y],
@@ -69,8 +103,6 @@ export function frechetDistance(
         `frechetDistance: ${name} has ${s.count} samples of ${n}-d features, so its covariance is singular (rank ≤ ${s.count - 1}); the distance is exact for these statistics but strongly biased upward at this sample size — use more samples than dimensions (pytorch-fid asks for 2048+ with pool3) or KID.`,
       );
   }
-  const eps = options.eps ?? 0;
-  if (!(eps >= 0)) throw new Error(`frechetDistance: eps must be ≥ 0, got ${eps}`);
   let meanTerm = 0;
   let traces = 0;
   for (let i = 0; i < n; i++) {

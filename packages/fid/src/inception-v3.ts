@@ -1,3 +1,4 @@
+import { ArgumentError, argError, optionsArg, tensorArg } from '@gan/core';
 import {
   add,
   avgPool,
@@ -19,7 +20,9 @@ import {
   tidy,
   transpose,
 } from '@tensorflow/tfjs-core';
-import type { FeatureExtractor } from './extractor';
+import { checkExtractorImages, type FeatureExtractor } from './extractor';
+
+const FN = 'loadInceptionV3';
 
 /** One BasicConv2d (conv without bias, BatchNorm eps 0.001, ReLU) of the FID InceptionV3. */
 interface ConvSpec {
@@ -135,25 +138,35 @@ interface Folded {
 /** BatchNorm folded into the convolution: w·γ/√(σ²+ε) (HWIO), β − μ·γ/√(σ²+ε). */
 function fold(weights: NamedTensorMap, folded: Map<string, Folded>): void {
   for (const spec of blocks) {
-    const get = (suffix: string) => {
-      const t = weights[`${spec.name}.${suffix}`];
-      if (!t) throw new Error(`loadInceptionV3: weights lack ${spec.name}.${suffix}`);
+    const get = (suffix: string, expected: number[]) => {
+      const key = `${spec.name}.${suffix}`;
+      const t = weights[key];
+      if (!t) throw new ArgumentError(FN, 'weights', `weights lack ${key}`);
+      tensorArg(FN, `weights['${key}']`, t);
+      if (t.shape.join() !== expected.join())
+        throw new ArgumentError(
+          FN,
+          'weights',
+          `weights ${key} has shape [${t.shape}], expected [${expected}]`,
+        );
       return t;
     };
-    const w = get('conv.weight');
-    const expected = [spec.cout, spec.cin, ...spec.kernel];
-    if (w.shape.join() !== expected.join())
-      throw new Error(
-        `loadInceptionV3: ${spec.name}.conv.weight has shape [${w.shape}], expected [${expected}]`,
-      );
+    const w = get('conv.weight', [spec.cout, spec.cin, ...spec.kernel]);
+    // Every BatchNorm tensor is checked before any is used: no folding of mismatched shapes.
+    const bn = Object.fromEntries(
+      ['weight', 'bias', 'running_mean', 'running_var'].map((p) => [
+        p,
+        get(`bn.${p}`, [spec.cout]),
+      ]),
+    );
     const { filter, bias } = tidy(() => {
       const scale = mul(
-        get('bn.weight'),
-        tensor1d(Array.from(get('bn.running_var').dataSync(), (v) => 1 / Math.sqrt(v + 0.001))),
+        bn.weight,
+        tensor1d(Array.from(bn.running_var.dataSync(), (v) => 1 / Math.sqrt(v + 0.001))),
       );
       return {
         filter: mul(transpose(w, [2, 3, 1, 0]), scale) as Tensor4D,
-        bias: sub(get('bn.bias'), mul(get('bn.running_mean'), scale)) as Tensor1D,
+        bias: sub(bn.bias, mul(bn.running_mean, scale)) as Tensor1D,
       };
     });
     folded.set(spec.name, { filter, bias, spec });
@@ -250,20 +263,46 @@ async function readWeights(from: string): Promise<NamedTensorMap> {
   } else {
     const fs = await import('node:fs/promises');
     const { join, dirname } = await import('node:path');
-    const file = (await fs.stat(from)).isDirectory() ? join(from, 'model.json') : from;
-    manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+    const cannot = (path: string, error: unknown): never => {
+      throw new ArgumentError(
+        FN,
+        'from',
+        `from: cannot read '${path}' (${(error as Error).message})`,
+      );
+    };
+    const file = (await fs.stat(from).catch((e) => cannot(from, e))).isDirectory()
+      ? join(from, 'model.json')
+      : from;
+    const text = await fs.readFile(file, 'utf8').catch((e) => cannot(file, e));
+    try {
+      manifest = JSON.parse(text);
+    } catch (error) {
+      throw new ArgumentError(
+        FN,
+        'from',
+        `from: '${file}' is not JSON (${(error as Error).message})`,
+      );
+    }
     read = async (path) => {
-      const bytes = await fs.readFile(join(dirname(file), path));
+      const bytes = await fs.readFile(join(dirname(file), path)).catch((e) => cannot(path, e));
       return bytes.buffer.slice(
         bytes.byteOffset,
         bytes.byteOffset + bytes.byteLength,
       ) as ArrayBuffer;
     };
   }
-  if (manifest.format !== 'gan-fid-inception-v3')
-    throw new Error(
-      `loadInceptionV3: ${manifestUrl} is not tools/convert-inception.py output (format ${manifest.format})`,
+  if (
+    typeof manifest !== 'object' ||
+    manifest === null ||
+    manifest.format !== 'gan-fid-inception-v3'
+  )
+    throw new ArgumentError(
+      FN,
+      'from',
+      `from: ${manifestUrl} is not tools/convert-inception.py output (format ${manifest?.format})`,
     );
+  if (!Array.isArray(manifest.weightsManifest))
+    throw new ArgumentError(FN, 'from', `from: ${manifestUrl} has no weightsManifest`);
   const specs = manifest.weightsManifest.flatMap((group) => group.weights);
   const buffers = await Promise.all(
     manifest.weightsManifest.flatMap((group) => group.paths).map(read),
@@ -279,9 +318,18 @@ async function readWeights(from: string): Promise<NamedTensorMap> {
  * convolutions at load. Scores are labelled plain "FID".
  */
 export async function loadInceptionV3(options: InceptionV3Options): Promise<FeatureExtractor> {
-  if (!options.from && !options.weights)
-    throw new Error('loadInceptionV3: give `from` (path or URL of model.json) or `weights`');
-  const weights = options.weights ?? (await readWeights(options.from as string));
+  const { from, weights: given } = optionsArg(FN, options, { required: true });
+  if (from !== undefined && !(typeof from === 'string' && from !== ''))
+    argError(FN, 'from', 'a path or URL of model.json (a non-empty string)', from);
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
+    argError(FN, 'weights', 'a map of tensors { name: tf.Tensor }', given);
+  if (from === undefined && given === undefined)
+    throw new ArgumentError(
+      FN,
+      'from',
+      'from or weights is required: give `from` (path or URL of model.json) or `weights`',
+    );
+  const weights = given ?? (await readWeights(from as string));
   const folded = new Map<string, Folded>();
   try {
     fold(weights, folded);
@@ -289,14 +337,18 @@ export async function loadInceptionV3(options: InceptionV3Options): Promise<Feat
     for (const { filter, bias } of folded.values()) dispose([filter, bias]);
     throw error;
   } finally {
-    if (!options.weights) for (const t of Object.values(weights)) t.dispose();
+    if (!given) for (const t of Object.values(weights)) t.dispose();
   }
   return {
     name: 'InceptionV3 pool3 (FID, 2015-12-05 weights)',
     dim: 2048,
     inputSize: [299, 299],
     standard: true,
-    extract: (images: Tensor4D) => tidy(() => forward(folded, images)),
+    extract(images: Tensor4D): Tensor2D {
+      // 75 × 75 is the smallest input whose valid convolutions and poolings leave a pixel.
+      checkExtractorImages('loadInceptionV3.extract', images, { minSize: 75 });
+      return tidy(() => forward(folded, images));
+    },
     dispose() {
       for (const { filter, bias } of folded.values()) {
         filter.dispose();

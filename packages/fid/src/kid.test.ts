@@ -50,7 +50,7 @@ describe('kernelInceptionDistance', () => {
       /a has 8-d features, b 16-d/,
     );
     expect(() => kernelInceptionDistance(c.a, c.b, { subsetSize: 50 })).toThrow(
-      /subsetSize must be an integer in 2…20/,
+      /subsetSize must be an integer in \[2, 20\], got 50/,
     );
     expect(() => polynomialMmd2({ values: [1, 2, 3], dim: 2 }, c.b)).toThrow(
       /holds 3 values, not rows of 2/,

@@ -1,4 +1,15 @@
-import { SeedStream } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  assertArg,
+  numbersArg,
+  optionsArg,
+  positiveInteger,
+  SeedStream,
+  seedArg,
+} from '@gan/core';
+import { Tensor } from '@tensorflow/tfjs-core';
+import { isFeatureStats } from './feature-stats';
 
 /** Feature vectors: rows of numbers, or row-major values with their dimension. */
 export type Features = readonly (readonly number[])[] | { values: ArrayLike<number>; dim: number };
@@ -9,34 +20,101 @@ interface Matrix {
   dim: number;
 }
 
-function toMatrix(name: string, features: Features): Matrix {
+const FEATURES = 'rows (arrays of numbers) or { values, dim }';
+const KEEP = 'use extractFeatures(…, { keepFeatures: true }).features';
+
+function toMatrix(fn: string, name: string, features: Features): Matrix {
+  if (features instanceof Tensor)
+    argError(fn, name, FEATURES, features, `read it with await t.array(), or ${KEEP}`);
+  if (isFeatureStats(features))
+    argError(fn, name, FEATURES, features, `statistics hold no feature rows; ${KEEP}`);
+  let matrix: Matrix;
   if (Array.isArray(features)) {
     const rows = features as readonly (readonly number[])[];
-    const dim = rows[0]?.length ?? 0;
+    assertArg(rows.length > 0, fn, `${name} is empty`, name);
+    if (typeof rows[0] === 'number')
+      argError(fn, name, FEATURES, rows, `for ${rows.length} flat numbers give { values, dim }`);
+    const first = rows[0] as unknown;
+    if (!(Array.isArray(first) || ArrayBuffer.isView(first)))
+      argError(fn, `${name}[0]`, 'an array of numbers', first);
+    const dim = rows[0].length;
+    assertArg(dim > 0, fn, `${name} has 0-d features (empty rows)`, name);
     const values = new Float64Array(rows.length * dim);
     rows.forEach((row, r) => {
+      numbersArg(fn, `${name}[${r}]`, row);
       if (row.length !== dim)
-        throw new Error(
-          `kernelInceptionDistance: ${name} row ${r} has ${row.length} values, row 0 has ${dim}`,
+        throw new ArgumentError(
+          fn,
+          name,
+          `${name} row ${r} has ${row.length} values, row 0 has ${dim}`,
         );
       values.set(row, r * dim);
     });
-    return { values, rows: rows.length, dim };
+    matrix = { values, rows: rows.length, dim };
+  } else {
+    if (typeof features !== 'object' || features === null || ArrayBuffer.isView(features))
+      argError(fn, name, FEATURES, features);
+    const { values, dim } = features as { values: ArrayLike<number>; dim: number };
+    positiveInteger(fn, `${name}.dim`, dim);
+    numbersArg(fn, `${name}.values`, values);
+    if (values.length % dim !== 0)
+      throw new ArgumentError(
+        fn,
+        name,
+        `${name} holds ${values.length} values, not rows of ${dim}`,
+      );
+    assertArg(values.length > 0, fn, `${name} is empty`, name);
+    matrix = { values: Float64Array.from(values), rows: values.length / dim, dim };
   }
-  const { values, dim } = features as { values: ArrayLike<number>; dim: number };
-  if (!(Number.isInteger(dim) && dim > 0) || values.length % dim !== 0)
-    throw new Error(
-      `kernelInceptionDistance: ${name} holds ${values.length} values, not rows of ${dim}`,
+  const bad = matrix.values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new ArgumentError(
+      fn,
+      name,
+      `${name} holds non-finite values (${matrix.values[bad]} in row ${Math.floor(bad / matrix.dim)})`,
     );
-  return { values: Float64Array.from(values), rows: values.length / dim, dim };
+  return matrix;
 }
 
-/** Both feature sets as matrices of the same dimension. */
-function toMatrices(a: Features, b: Features): [Matrix, Matrix] {
-  const [x, y] = [toMatrix('a', a), toMatrix('b', b)];
-  if (x.dim !== y.dim)
-    throw new Error(`kernelInceptionDistance: a has ${x.dim}-d features, b ${y.dim}-d`);
+/** Both feature sets as matrices of the same dimension, each with at least 2 rows. */
+function toMatrices(fn: string, a: Features, b: Features): [Matrix, Matrix] {
+  const [x, y] = [toMatrix(fn, 'a', a), toMatrix(fn, 'b', b)];
+  assertArg(x.dim === y.dim, fn, () => `a has ${x.dim}-d features, b ${y.dim}-d`, 'b');
+  for (const [name, m] of [
+    ['a', x],
+    ['b', y],
+  ] as const)
+    assertArg(
+      m.rows >= 2,
+      fn,
+      () => `${name} must hold at least 2 samples (rows), got ${m.rows}`,
+      name,
+    );
   return [x, y];
+}
+
+/** Row indices into a matrix of `rows` rows: at least 2, distinct integers in range. */
+function rowSubset(fn: string, name: string, value: unknown, rows: number): number[] {
+  if (!Array.isArray(value)) return argError(fn, name, 'an array of row indices', value);
+  assertArg(
+    value.length >= 2,
+    fn,
+    () => `${name} must hold at least 2 samples (row indices), got ${value.length}`,
+    name,
+  );
+  const seen = new Uint8Array(rows);
+  value.forEach((i, k) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < rows && seen[i] === 0))
+      throw new ArgumentError(
+        fn,
+        name,
+        `${name} must be distinct integers in [0, ${rows - 1}], got ${i} at index ${k}${
+          Number.isInteger(i) && i >= 0 && i < rows ? ' (a repeat)' : ''
+        }`,
+      );
+    seen[i] = 1;
+  });
+  return value;
 }
 
 /** Σ over pairs (i ∈ ia, j ∈ jb) of k(a_i, b_j) = (a_i·b_j / d + 1)³, skipping i = j when `offDiagonal`. */
@@ -68,16 +146,22 @@ export function polynomialMmd2(
   rowsA?: number[],
   rowsB?: number[],
 ): number {
-  const [x, y] = toMatrices(a, b);
-  const ia = rowsA ?? Array.from({ length: x.rows }, (_, i) => i);
-  const jb = rowsB ?? Array.from({ length: y.rows }, (_, i) => i);
+  const fn = 'polynomialMmd2';
+  const [x, y] = toMatrices(fn, a, b);
+  const ia =
+    rowsA === undefined
+      ? Array.from({ length: x.rows }, (_, i) => i)
+      : rowSubset(fn, 'rowsA', rowsA, x.rows);
+  const jb =
+    rowsB === undefined
+      ? Array.from({ length: y.rows }, (_, i) => i)
+      : rowSubset(fn, 'rowsB', rowsB, y.rows);
   return mmd2(x, ia, y, jb);
 }
 
+/** Callers ensure at least 2 distinct in-range rows per side. */
 function mmd2(x: Matrix, ia: number[], y: Matrix, jb: number[]): number {
   const [m, n] = [ia.length, jb.length];
-  if (m < 2 || n < 2)
-    throw new Error(`kernelInceptionDistance: needs at least 2 samples per set, got ${m} and ${n}`);
   return (
     kernelSum(x, ia, x, ia, true) / (m * (m - 1)) +
     kernelSum(y, jb, y, jb, true) / (n * (n - 1)) -
@@ -124,16 +208,23 @@ export function kernelInceptionDistance(
   b: Features,
   options: KidOptions = {},
 ): KidResult {
-  const [x, y] = toMatrices(a, b);
-  const subsets = options.subsets ?? 100;
-  const size = options.subsetSize ?? Math.min(1000, x.rows, y.rows);
-  if (!(Number.isInteger(subsets) && subsets > 0))
-    throw new Error(`kernelInceptionDistance: subsets must be a positive integer, got ${subsets}`);
-  if (!(Number.isInteger(size) && size >= 2 && size <= Math.min(x.rows, y.rows)))
-    throw new Error(
-      `kernelInceptionDistance: subsetSize must be an integer in 2…${Math.min(x.rows, y.rows)} (the smaller set), got ${size}`,
+  const fn = 'kernelInceptionDistance';
+  const { subsets = 100, subsetSize, seed = 0 } = optionsArg(fn, options);
+  positiveInteger(fn, 'subsets', subsets);
+  seedArg(fn, 'seed', seed);
+  const [x, y] = toMatrices(fn, a, b);
+  const smaller = Math.min(x.rows, y.rows);
+  const size = subsetSize ?? Math.min(1000, smaller);
+  // Subsets are drawn without replacement: at most the smaller set.
+  if (!(Number.isInteger(size) && size >= 2 && size <= smaller))
+    argError(
+      fn,
+      'subsetSize',
+      `an integer in [2, ${smaller}]`,
+      size,
+      `the smaller set holds ${smaller}`,
     );
-  const stream = new SeedStream(options.seed ?? 0);
+  const stream = new SeedStream(seed);
   const values = Array.from({ length: subsets }, () =>
     mmd2(x, sample(x.rows, size, stream), y, sample(y.rows, size, stream)),
   );

@@ -4,6 +4,7 @@
  * eigenvalues. Matrices live row-major in one heap (`Kernels`), rows padded to an even length
  * with zeros so the SIMD kernels always take element pairs; the inner loops are those kernels.
  */
+import { ArgumentError, argError, nonNegativeInteger, numbersArg, optionsArg } from '@gan/core';
 import { createKernels, type Kernels } from './wasm/runtime';
 
 const EPS = 2 ** -52;
@@ -24,14 +25,35 @@ export function traceSqrtProduct(
   n: number,
   options: { simd?: boolean } = {},
 ): number {
-  if (a.length !== n * n || b.length !== n * n)
-    throw new Error(`traceSqrtProduct: expected two ${n} × ${n} matrices`);
+  const fn = 'traceSqrtProduct';
+  const { simd } = optionsArg(fn, options);
+  if (simd !== undefined && typeof simd !== 'boolean')
+    argError(fn, 'simd', 'true, false or undefined', simd);
+  nonNegativeInteger(fn, 'n', n);
+  for (const [name, m] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    numbersArg(fn, name, m);
+    if (m.length !== n * n)
+      throw new ArgumentError(
+        fn,
+        name,
+        `${name} must hold ${n * n} values (${n} × ${n}, row-major), got ${m.length}`,
+      );
+    for (let i = 0; i < m.length; i++)
+      if (!Number.isFinite(m[i]))
+        throw new ArgumentError(
+          fn,
+          name,
+          `${name} must hold finite values, got ${m[i]} at [${Math.floor(i / n)}, ${i % n}]`,
+        );
+  }
   if (n === 0) return 0;
   const s = even(n);
   // Heap: [0, ns) L, then T, then C · [ns, 2ns) Lᵀ · [2ns, 3ns) Mᵀ · vectors and scratch.
   const size = 3 * n * s + 5 * s + 32;
-  const kernels =
-    options.simd === undefined ? createKernels(size) : createKernels(size, options.simd);
+  const kernels = simd === undefined ? createKernels(size) : createKernels(size, simd);
   const factor = pivotedCholesky(kernels, a, n, s);
   if (factor.rank === 0) return 0;
   congruence(kernels, factor, b, n, s);

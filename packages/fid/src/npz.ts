@@ -1,4 +1,6 @@
+import { ArgumentError, argError, assertArg, describe, numbersArg } from '@gan/core';
 import { unzipSync, zipSync } from 'fflate';
+import { isFeatureStats } from './feature-stats';
 import type { GaussianStats } from './frechet';
 
 /** A NumPy array: its shape and its values in C (row-major) order as float64. */
@@ -9,21 +11,44 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
+/** `bytes` must be a Uint8Array (a Node Buffer is one); an ArrayBuffer gets a hint. */
+function bytesArg(fn: string, bytes: unknown): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array))
+    argError(
+      fn,
+      'bytes',
+      'a Uint8Array',
+      bytes,
+      bytes instanceof ArrayBuffer ? 'wrap it: new Uint8Array(buffer)' : undefined,
+    );
+}
+
 /** Parses a `.npy` file (format 1.0–3.0) of float32 or float64, either byte order, C or Fortran. */
 export function readNpy(bytes: Uint8Array): NpyArray {
-  if (!MAGIC.every((b, i) => bytes[i] === b)) throw new Error('readNpy: not a .npy file');
+  bytesArg('readNpy', bytes);
+  return parseNpy('readNpy', 'bytes', bytes);
+}
+
+/** readNpy's parser; errors name `fn` and `name` (the argument, or the file inside an .npz). */
+function parseNpy(fn: string, name: string, bytes: Uint8Array): NpyArray {
+  const fail = (message: string): never => {
+    throw new ArgumentError(fn, name, `${name} ${message}`);
+  };
+  if (bytes.byteLength < 10 || !MAGIC.every((b, i) => bytes[i] === b))
+    fail('is not a .npy file (no \\x93NUMPY magic)');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (major !== 1 && bytes.byteLength < 12) fail('is truncated (no header length)');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
   const header = new TextDecoder().decode(bytes.subarray(start, start + headerLength));
   const descr = /'descr':\s*'([<>|=])([fiu])(\d+)'/.exec(header);
   const fortran = /'fortran_order':\s*(True|False)/.exec(header);
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shapeText) throw new Error(`readNpy: unreadable header ${header}`);
+  if (!descr || !fortran || !shapeText) return fail(`has an unreadable header ${header}`);
   const [, order, kind, size] = descr;
   if (kind !== 'f' || (size !== '4' && size !== '8'))
-    throw new Error(`readNpy: only float32/float64 arrays are supported, got ${descr[0]}`);
+    fail(`holds ${descr[0]}: only float32/float64 arrays are supported`);
   const shape = shapeText[1]
     .split(',')
     .map((s) => s.trim())
@@ -33,10 +58,10 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const width = Number(size);
   const little = order !== '>';
   const offset = start + headerLength;
+  if (!shape.every((n) => Number.isInteger(n) && n >= 0))
+    fail(`has an unreadable shape (${shapeText[1]})`);
   if (bytes.byteLength - offset < count * width)
-    throw new Error(
-      `readNpy: data holds ${bytes.byteLength - offset} bytes, need ${count * width}`,
-    );
+    fail(`holds ${bytes.byteLength - offset} data bytes, need ${count * width} (truncated file?)`);
   const flat = new Float64Array(count);
   for (let i = 0; i < count; i++)
     flat[i] =
@@ -70,9 +95,22 @@ function fortranToC(values: Float64Array, shape: number[]): Float64Array {
 
 /** A `.npy` file (format 1.0, little-endian float64, C order), byte for byte what `np.save` writes. */
 export function writeNpy(values: ArrayLike<number>, shape: number[]): Uint8Array {
+  const fn = 'writeNpy';
+  numbersArg(fn, 'values', values);
+  if (!Array.isArray(shape)) argError(fn, 'shape', 'an array of integers ≥ 0', shape);
+  if (!shape.every((n) => Number.isInteger(n) && n >= 0))
+    throw new ArgumentError(
+      fn,
+      'shape',
+      `shape must be an array of integers ≥ 0, got [${shape.map((n) => describe(n)).join(', ')}]`,
+    );
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== values.length)
-    throw new Error(`writeNpy: ${values.length} values do not fill shape (${shape})`);
+    throw new ArgumentError(
+      fn,
+      'values',
+      `values (${values.length} of them) do not fill shape (${shape}), which holds ${count}`,
+    );
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // NumPy pads the header with spaces and a newline so the data starts on a 64-byte boundary.
@@ -94,33 +132,67 @@ export function writeNpy(values: ArrayLike<number>, shape: number[]): Uint8Array
  * Published reference statistics (e.g. `fid_stats_cifar10_train.npz`) load directly.
  */
 export function readNpzStats(bytes: Uint8Array): GaussianStats {
+  const fn = 'readNpzStats';
+  bytesArg(fn, bytes);
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes);
   } catch (error) {
-    throw new Error(`readNpzStats: not an .npz (zip) file: ${(error as Error).message}`);
+    throw new ArgumentError(
+      fn,
+      'bytes',
+      `bytes is not an .npz (zip) file: ${(error as Error).message}`,
+    );
   }
   const mu = files['mu.npy'];
   const sigma = files['sigma.npy'];
   if (!mu || !sigma)
-    throw new Error(
-      `readNpzStats: expected mu and sigma, found ${Object.keys(files).join(', ') || 'nothing'}`,
+    throw new ArgumentError(
+      fn,
+      'bytes',
+      `bytes: expected mu and sigma, found ${Object.keys(files).join(', ') || 'nothing'}`,
     );
-  const mean = readNpy(mu);
-  const cov = readNpy(sigma);
+  const mean = parseNpy(fn, 'mu.npy', mu);
+  const cov = parseNpy(fn, 'sigma.npy', sigma);
   const d = mean.values.length;
   if (mean.shape.length !== 1 || cov.shape.length !== 2 || cov.shape[0] !== d || cov.shape[1] !== d)
-    throw new Error(
-      `readNpzStats: mu is (${mean.shape}), sigma (${cov.shape}): not (d,) and (d, d)`,
+    throw new ArgumentError(
+      fn,
+      'bytes',
+      `bytes: mu is (${mean.shape}), sigma (${cov.shape}): not (d,) and (d, d)`,
     );
   return { mean: mean.values, covariance: cov.values };
 }
 
 /** Writes `mu` and `sigma` as an uncompressed `.npz`, as pytorch-fid's `--save-stats` does. */
 export function writeNpzStats(stats: GaussianStats): Uint8Array {
+  const fn = 'writeNpzStats';
+  // A FeatureStats' mean and covariance are methods: their `length` (0) would make an empty file.
+  if (isFeatureStats(stats))
+    argError(
+      fn,
+      'stats',
+      '{ mean, covariance } arrays',
+      stats,
+      'pass { mean: s.mean(), covariance: s.covariance() }',
+    );
+  if (
+    typeof stats !== 'object' ||
+    stats === null ||
+    ArrayBuffer.isView(stats) ||
+    Array.isArray(stats)
+  )
+    argError(fn, 'stats', '{ mean, covariance } arrays', stats);
+  numbersArg(fn, 'stats.mean', stats.mean);
+  numbersArg(fn, 'stats.covariance', stats.covariance);
   const d = stats.mean.length;
+  assertArg(d > 0, fn, 'stats.mean is empty', 'stats.mean');
   if (stats.covariance.length !== d * d)
-    throw new Error(`writeNpzStats: covariance has ${stats.covariance.length} values, not ${d}²`);
+    throw new ArgumentError(
+      fn,
+      'stats.covariance',
+      `stats.covariance has ${stats.covariance.length} values, not ${d}² = ${d * d}`,
+    );
   return zipSync(
     {
       'mu.npy': [writeNpy(stats.mean, [d]), { level: 0 }],

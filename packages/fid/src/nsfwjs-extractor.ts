@@ -1,6 +1,6 @@
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { io, tidy } from '@tensorflow/tfjs-core';
-import type { FeatureExtractor } from './extractor';
+import { checkExtractorImages, type FeatureExtractor } from './extractor';
 
 /** ESM `import()` of nsfwjs's UMD model files gives `{ default: value }`. */
 const unwrap = <T>(module: T | { default: T }): T =>
@@ -60,12 +60,15 @@ export async function nsfwjsInceptionV3(): Promise<FeatureExtractor> {
     inputs: full.inputs,
     outputs: full.getLayer('flatten_1').output,
   });
+  // The model's input shape ([null, 299, 299, 3]): other sizes fail deep inside tfjs-layers.
+  const [, h, w] = full.inputs[0].shape;
   return {
     name: 'nsfwjs InceptionV3 flatten_1 (uint8-quantised, NSFW fine-tuned)',
     dim: 2048,
     inputSize: [299, 299],
     standard: false,
     extract(images: Tensor4D): Tensor2D {
+      checkExtractorImages('nsfwjsInceptionV3.extract', images, { size: [h, w] });
       // nsfwjs feeds RGB / 255, i.e. the [0, 1] images extractors receive.
       return tidy(() => features.predict(images) as Tensor2D);
     },

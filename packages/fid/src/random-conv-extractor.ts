@@ -1,4 +1,4 @@
-import { SeedStream } from '@gan/core';
+import { integerArg, optionsArg, positiveInteger, SeedStream, seedArg } from '@gan/core';
 import {
   conv2d,
   mean,
@@ -9,7 +9,7 @@ import {
   tensor4d,
   tidy,
 } from '@tensorflow/tfjs-core';
-import type { FeatureExtractor } from './extractor';
+import { checkExtractorImages, type FeatureExtractor } from './extractor';
 
 export interface RandomConvExtractorOptions {
   /** Feature dimension (channels of the last convolution). Default 32. */
@@ -26,11 +26,11 @@ export interface RandomConvExtractorOptions {
  * nothing outside the run that produced them.
  */
 export function randomConvExtractor(options: RandomConvExtractorOptions = {}): FeatureExtractor {
-  const { dim = 32, size = 32, seed = 0 } = options;
-  if (!(Number.isInteger(dim) && dim > 0) || !(Number.isInteger(size) && size >= 4))
-    throw new Error(
-      `randomConvExtractor: dim ${dim} / size ${size} must be positive integers (size ≥ 4)`,
-    );
+  const fn = 'randomConvExtractor';
+  const { dim = 32, size = 32, seed = 0 } = optionsArg(fn, options);
+  positiveInteger(fn, 'dim', dim);
+  integerArg(fn, 'size', size, { min: 4 });
+  seedArg(fn, 'seed', seed);
   const stream = new SeedStream(seed);
   const hidden = Math.max(8, dim >> 1);
   const kernel = (cin: number, cout: number) => {
@@ -47,6 +47,7 @@ export function randomConvExtractor(options: RandomConvExtractorOptions = {}): F
     inputSize: [size, size],
     standard: false,
     extract(images: Tensor4D): Tensor2D {
+      checkExtractorImages('randomConvExtractor.extract', images, { size: [size, size] });
       return tidy(() => {
         const centred = sub(images, 0.5);
         const h = relu(conv2d(centred as Tensor4D, w1, 2, 'same'));

@@ -82,4 +82,11 @@ once('gan-fid (the built command)', () => {
       stderr: expect.stringMatching(/missing does not exist/),
     });
   });
+
+  it('names a misused flag before loading anything, as a usage error (exit code 2)', async () => {
+    await expect(gan(join(root, 'a'), join(root, 'b'), '--samples', 'abc')).rejects.toMatchObject({
+      code: 2,
+      stderr: "gan-fid: --samples must be a positive integer, got 'abc'\n",
+    });
+  });
 });

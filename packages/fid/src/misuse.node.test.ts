@@ -1,0 +1,73 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectArgError, expectArgErrorAsync } from '@gan/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFidArgs } from './cli/flags';
+import { loadInceptionV3 } from './inception-v3';
+
+// The misuse cases that need Node: files (loadInceptionV3's `from`) and the gan-fid command line.
+// The rest are in misuse.test.ts, on every backend.
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gan-fid-misuse-'));
+  await writeFile(join(dir, 'model.json'), '{ "format": "gan-fid-inception-v3", ');
+});
+afterAll(() => rm(dir, { recursive: true }));
+
+describe('@gan/fid misuse (Node)', () => {
+  it('#88: loadInceptionV3 names `from` when it cannot be read or is not JSON', async () => {
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: join(dir, 'missing') }),
+      'loadInceptionV3',
+      'from',
+      /from: cannot read '.*missing' \(ENOENT: no such file or directory/,
+    );
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: dir }),
+      'loadInceptionV3',
+      'from',
+      /from: '.*model\.json' is not JSON \(/,
+    );
+  });
+
+  const flags: [string[], string, RegExp][] = [
+    [['--samples', 'abc'], '--samples', /--samples must be a positive integer, got 'abc'/],
+    [['--samples', '0'], '--samples', /--samples must be a positive integer, got '0'/],
+    [['--samples', '2.5'], '--samples', /--samples must be a positive integer, got '2\.5'/],
+    [['--batch', 'x'], '--batch', /--batch must be a positive integer, got 'x'/],
+    [
+      ['--extractor', 'inception'],
+      '--extractor',
+      /--extractor must be 'nsfwjs' \| 'inception=PATH_OR_URL' \| 'random', got 'inception'/,
+    ],
+    [['--backend', 'gpu'], '--backend', /--backend must be 'tensorflow-gpu' \| .*'cpu', got 'gpu'/],
+  ];
+  it.each(flags)('#91: gan-fid a b %j names the flag', (args, flag, tail) => {
+    expectArgError(() => parseFidArgs(['a', 'b', ...args]), 'gan-fid', flag, tail);
+  });
+
+  it('#91: gan-fid names an unknown flag; help and usage need no valid flags', () => {
+    expectArgError(
+      () => parseFidArgs(['a', 'b', '--sample', '3']),
+      'gan-fid',
+      undefined,
+      /--sample/,
+    );
+    expect(parseFidArgs(['-h', '--samples', 'abc']).help).toBe('asked');
+    expect(parseFidArgs(['a']).help).toBe('usage');
+    expect(
+      parseFidArgs(['a', 'b', '--samples', '8', '--batch', '4', '--extractor', 'inception=/m']),
+    ).toEqual({
+      inputs: ['a', 'b'],
+      extractor: { kind: 'inception', from: '/m' },
+      kid: false,
+      samples: 8,
+      batchSize: 4,
+      saveStats: undefined,
+      backend: undefined,
+      json: false,
+    });
+  });
+});

@@ -60,11 +60,15 @@ const status = run('npx', [
 
 // One closing line in the form CI tools read: "N passed, N failed, N skipped".
 if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, testResults } = JSON.parse(
     readFileSync(report, 'utf8'),
   );
+  // A file that fails before its tests run (an import, a describe body) counts as one failure.
+  const brokenFiles = testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+  ).length;
   console.log(
-    `\n${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`,
+    `\n${numPassedTests} passed, ${numFailedTests + brokenFiles} failed, ${numPendingTests + numTodoTests} skipped`,
   );
 }
 rmSync(reportDir, { recursive: true, force: true });

@@ -162,14 +162,7 @@ export class FeatureStats {
   /** Restores what `save` wrote; a wrong magic, version or length is an error, not garbage stats. */
   static load(bytes: Uint8Array): FeatureStats {
     const fn = 'FeatureStats.load';
-    if (!(bytes instanceof Uint8Array))
-      argError(
-        fn,
-        'bytes',
-        'a Uint8Array',
-        bytes,
-        (bytes as unknown) instanceof ArrayBuffer ? 'wrap it: new Uint8Array(buffer)' : undefined,
-      );
+    bytesArg(fn, bytes);
     const magic = new TextDecoder().decode(bytes.subarray(0, 8));
     if (magic !== STATS_MAGIC || bytes.byteLength < 12)
       throw new ArgumentError(
@@ -297,5 +290,17 @@ function checkRows(fn: string, rows: unknown, d: number): asserts rows is ArrayL
       fn,
       'rows',
       `rows must be n·${d} flat row-major numbers: ${length} values are not a whole number of ${d}-d rows`,
+    );
+}
+
+/** `bytes` must be a Uint8Array (a Node Buffer is one); an ArrayBuffer gets a hint. */
+export function bytesArg(fn: string, bytes: unknown): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array))
+    argError(
+      fn,
+      'bytes',
+      'a Uint8Array',
+      bytes,
+      bytes instanceof ArrayBuffer ? 'wrap it: new Uint8Array(buffer)' : undefined,
     );
 }

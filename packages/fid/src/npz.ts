@@ -1,6 +1,6 @@
 import { ArgumentError, argError, assertArg, describe, numbersArg } from '@gan/core';
 import { unzipSync, zipSync } from 'fflate';
-import { isFeatureStats } from './feature-stats';
+import { bytesArg, isFeatureStats } from './feature-stats';
 import type { GaussianStats } from './frechet';
 
 /** A NumPy array: its shape and its values in C (row-major) order as float64. */
@@ -10,18 +10,6 @@ export interface NpyArray {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-
-/** `bytes` must be a Uint8Array (a Node Buffer is one); an ArrayBuffer gets a hint. */
-function bytesArg(fn: string, bytes: unknown): asserts bytes is Uint8Array {
-  if (!(bytes instanceof Uint8Array))
-    argError(
-      fn,
-      'bytes',
-      'a Uint8Array',
-      bytes,
-      bytes instanceof ArrayBuffer ? 'wrap it: new Uint8Array(buffer)' : undefined,
-    );
-}
 
 /** Parses a `.npy` file (format 1.0–3.0) of float32 or float64, either byte order, C or Fortran. */
 export function readNpy(bytes: Uint8Array): NpyArray {

@@ -1,6 +1,6 @@
 import { expectArgError, expectArgErrorAsync, mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boosted } from './boosted';
 import { memoryCheckpoints } from './checkpoint/memory-store';
 import { checkpointId } from './checkpoint/types';
@@ -16,9 +16,14 @@ import { createTrainer, type TrainerOptions } from './trainer';
 
 /** Every misuse of the public API throws an ArgumentError naming the function and the argument. */
 describe(`@gan/trainers misuse [${testBackend()}]`, () => {
-  const models = mlpGan();
+  // Built once the project's backend is up (the setup file's beforeAll).
+  let models: ReturnType<typeof mlpGan>;
+  let data: tf.Tensor;
+  beforeAll(() => {
+    models = mlpGan();
+    data = tf.randomNormal([32, 2], 0, 1, 'float32', 1);
+  });
   const base = (): TrainerOptions => ({ ...dcgan(), ...models, warnings: false });
-  const data = tf.randomNormal([32, 2], 0, 1, 'float32', 1);
   afterAll(() => {
     data.dispose();
     models.generator.dispose();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { testBackend } from '@gan/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BinaryOp } from './addon';
+import { OP_CODES } from './addon';
 import { binaryName, loadAddon, platformId, platformPackage, prebuiltPlatforms } from './loader';
 import { nativeSuite } from './testing';
 
@@ -88,6 +88,6 @@ nativeSuite('the compiled addon', () => {
     if ('reason' in loaded) throw new Error(loaded.reason);
     expect(['prebuilt', 'local build']).toContain(loaded.source);
     expect(loaded.path.endsWith(binaryName)).toBe(true);
-    expect(loaded.addon.opCodes()).toEqual({ binary: BinaryOp });
+    expect(loaded.addon.opCodes()).toEqual(OP_CODES);
   });
 });

@@ -26,24 +26,34 @@ nativeSuite('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
 
   it('loads, says which kernels and library, and fails soft on a missing addon', () => {
     const result = registerNativeKernels({ threads: 2 });
-    expect(result).toMatchObject({
-      ok: true,
-      kernels: [
-        'BatchMatMul',
-        '_FusedMatMul',
+    expect(result).toMatchObject({ ok: true, threads: 2 });
+    // Every kernel a GAN step runs on the cpu backend, and the fused ones.
+    expect(result.kernels).toEqual(
+      expect.arrayContaining([
         'Conv2D',
         'FusedConv2D',
         'Conv2DBackpropInput',
         'Conv2DBackpropFilter',
+        'BatchMatMul',
+        '_FusedMatMul',
         'Add',
-        'Sub',
         'Multiply',
-        'RealDiv',
+        'Greater',
+        'Select',
+        'LeakyRelu',
+        'Relu',
+        'Tanh',
         'Sum',
         'Mean',
-      ],
-      threads: 2,
-    });
+        'Max',
+        'Tile',
+        'PadV2',
+        'Slice',
+        'FusedBatchNorm',
+        'GanLeakyReluGrad',
+        'Adam (AdamOptimizer.applyGradients)',
+      ]),
+    );
     expect(result.library).toMatch(/^OpenBLAS /);
     expect(result.binary?.path).toMatch(/gan_native_cpu\.node$/);
     expect(registerNativeKernels({ addonPath: '/nonexistent/addon.node' })).toMatchObject({
@@ -243,5 +253,28 @@ nativeSuite('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
       for (let i = 0; i < 50; i++) tf.dispose(tf.conv2d(x, f, 1, 'same'));
     });
     tf.dispose([x, f]);
+  });
+
+  it('large products, split over the threads, equal the JavaScript kernels', () => {
+    registerNativeKernels({ threads: 2 });
+    const a = random([1, 300, 256]) as tf.Tensor3D;
+    const b = random([1, 256, 72]) as tf.Tensor3D;
+    const [mNative, mJs] = both(() => tf.matMul(a, b));
+    expectClose(mNative, mJs, { rtol: 1e-4, atol: 1e-4 });
+    const [tNative, tJs] = both(() => tf.matMul(b, a, true, true));
+    expectClose(tNative, tJs, { rtol: 1e-4, atol: 1e-4 });
+    // 3 × 16² outputs × 4·4·24 = 36 MFLOP a pass; the filter gradient splits the kernel rows.
+    const x = random([3, 32, 32, 24]) as tf.Tensor4D;
+    const f = random([4, 4, 24, 40]) as tf.Tensor4D;
+    const [cNative, cJs] = both(() => tf.conv2d(x, f, 2, 'same'));
+    expectClose(cNative, cJs, { rtol: 1e-4, atol: 1e-4 });
+    const dy = tf.tidy(() => random(tf.conv2d(x, f, 2, 'same').shape)) as tf.Tensor4D;
+    const [dxNative, dxJs] = both(() => tf.conv2dTranspose(dy, f, x.shape, 2, 'same'));
+    expectClose(dxNative, dxJs, { rtol: 1e-4, atol: 1e-4 });
+    const [dwNative, dwJs] = both(() =>
+      tf.grad((fx: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, fx as tf.Tensor4D, 2, 'same'), dy)))(f),
+    );
+    expectClose(dwNative, dwJs, { rtol: 1e-4, atol: 1e-3 });
+    tf.dispose([a, b, x, f, dy]);
   });
 });

@@ -4,12 +4,16 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
-import { BinaryOp } from './addon';
-import { binary } from './kernels/binary';
+import { installFusedAdam, uninstallFusedAdam } from './kernels/adam';
+import { BINARY_KERNELS } from './kernels/binary';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv';
+import { FUSED_GRADIENT_KERNELS } from './kernels/grad';
 import { batchMatMul } from './kernels/matmul';
+import { batchNorm } from './kernels/norm';
 import { reduce } from './kernels/reduce';
+import { pad, slice, tile, transpose } from './kernels/shape';
 import type { NativeKernel } from './kernels/shared';
+import { UNARY_KERNELS } from './kernels/unary';
 import { type LoadedAddon, loadAddon } from './loader';
 
 export interface NativeKernelsOptions {
@@ -40,16 +44,23 @@ const KERNELS: [string, NativeKernel][] = [
   ['FusedConv2D', conv2d(true)],
   ['Conv2DBackpropInput', conv2dBackpropInput],
   ['Conv2DBackpropFilter', conv2dBackpropFilter],
-  ['Add', binary(BinaryOp.add)],
-  ['Sub', binary(BinaryOp.sub)],
-  ['Multiply', binary(BinaryOp.mul)],
-  ['RealDiv', binary(BinaryOp.div)],
-  ['Sum', reduce(false)],
-  ['Mean', reduce(true)],
+  ...BINARY_KERNELS,
+  ...UNARY_KERNELS,
+  ['Sum', reduce('sum')],
+  ['Mean', reduce('mean')],
+  ['Max', reduce('max')],
+  ['Min', reduce('min')],
+  ['Tile', tile],
+  ['Transpose', transpose],
+  ['PadV2', pad],
+  ['Slice', slice],
+  ['FusedBatchNorm', batchNorm],
 ];
 
 /** tfjs's own kernels while ours are registered. */
 const originals = new Map<string, KernelConfig>();
+/** Kernels of ours that tfjs does not have (fused gradients), registered while ours are. */
+const added = new Set<string>();
 
 /**
  * Registers native (OpenBLAS) kernels for tfjs's `cpu` backend, replacing its JavaScript ones
@@ -85,6 +96,21 @@ export function registerNativeKernels(options: NativeKernelsOptions = {}): Nativ
     registerKernel({ ...original, kernelFunc: make(addon, original) });
     registered.push(name);
   }
+  const none: KernelConfig = {
+    kernelName: '',
+    backendName: 'cpu',
+    kernelFunc: () => {
+      throw new Error('@gan/native-cpu: no fallback for a fused gradient');
+    },
+  };
+  for (const [name, make] of FUSED_GRADIENT_KERNELS) {
+    if (added.has(name)) unregisterKernel(name, 'cpu');
+    registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: make(addon, none) });
+    added.add(name);
+    registered.push(name);
+  }
+  installFusedAdam(addon);
+  registered.push('Adam (AdamOptimizer.applyGradients)');
   return {
     ok: true,
     kernels: registered,
@@ -101,4 +127,7 @@ export function unregisterNativeKernels(): void {
     registerKernel(original);
   }
   originals.clear();
+  for (const name of added) unregisterKernel(name, 'cpu');
+  added.clear();
+  uninstallFusedAdam();
 }

@@ -4,6 +4,7 @@ import {
   registerGradient,
   unregisterGradient,
 } from '@tensorflow/tfjs-core';
+import { FUSED_GRADIENTS } from './fused';
 import { MISSING_GRADIENTS } from './missing-gradients';
 import { resizeBilinearGradient } from './resize-bilinear';
 import { recomputeSavedOutputs, SAVED_OUTPUT_KERNELS } from './saved-output';
@@ -52,6 +53,9 @@ function install(config: GradConfig): void {
  *    Conv2DBackpropFilter.
  * 4. Replaces resizeBilinear's gradient, which tfjs computes wrongly with halfPixelCenters, by an
  *    exact one that is differentiable again.
+ * 5. leakyRelu's, relu's, tanh's and sigmoid's gradients run a backend's fused gradient kernel when
+ *    it has one ({@link FUSED_GRADIENT_KERNELS}: one pass instead of three to seven kernels, on
+ *    @gan/native-cpu), tfjs's composite otherwise.
  */
 export function installGradientFixes(): GradientFixReport {
   let registeredTfjsGradients = 0;
@@ -62,6 +66,13 @@ export function installGradientFixes(): GradientFixReport {
     }
   }
   const fixed: string[] = [];
+  for (const config of FUSED_GRADIENTS) {
+    if (isFixed(config.kernelName)) continue;
+    // Tanh and sigmoid read their output: recomputed under a tape, as below.
+    const inputNames = SAVED_OUTPUT_KERNELS[config.kernelName];
+    install(inputNames ? recomputeSavedOutputs(config, inputNames) : config);
+    fixed.push(config.kernelName);
+  }
   for (const [kernelName, inputNames] of Object.entries(SAVED_OUTPUT_KERNELS)) {
     const current = getGradient(kernelName);
     if (current == null || isFixed(kernelName)) continue;

@@ -1,5 +1,5 @@
 import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { epilogue, type FusedAttrs, type FusedInputs } from './fused';
+import { epilogueOf, type FusedAttrs, type FusedInputs, NO_BIAS } from './fused';
 import { cpuBackend, floats, type KernelArgs, type NativeKernel, values } from './shared';
 
 type ConvPad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
@@ -49,7 +49,10 @@ function convInfo(
   );
 }
 
-/** Conv2D and FusedConv2D (NHWC float32): im2col + sgemm per image, then the fused epilogue. */
+/**
+ * Conv2D and FusedConv2D (NHWC float32): im2col + one sgemm per chunk of images, then the fused
+ * epilogue (bias per output channel and the activation) in the same native call.
+ */
 export const conv2d =
   (fused: boolean): NativeKernel =>
   (addon, original): KernelFunc =>
@@ -62,20 +65,18 @@ export const conv2d =
     const attrs = args.attrs as unknown as ConvAttrs & FusedAttrs;
     if (!floats(x, filter) || attrs.dataFormat === 'NCHW') return original.kernelFunc(args);
     const info = convInfo(x.shape, filter.shape, attrs);
+    const epilogue = fused ? epilogueOf(attrs.activation, bias, info.outChannels) : { code: -1 };
+    if (!epilogue) return original.kernelFunc(args);
     const y = new Float32Array(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
-    addon.conv2d(values(backend, x), values(backend, filter), y, geometry(info));
-    if (
-      fused &&
-      !epilogue(
-        backend,
-        y,
-        info.outChannels,
-        bias,
-        attrs.activation ?? 'linear',
-        attrs.leakyreluAlpha ?? 0.2,
-      )
-    )
-      return original.kernelFunc(args);
+    addon.conv2d(
+      values(backend, x),
+      values(backend, filter),
+      y,
+      geometry(info),
+      bias ? values(backend, bias) : NO_BIAS,
+      epilogue.code,
+      attrs.leakyreluAlpha ?? 0.2,
+    );
     return backend.makeTensorInfo(info.outShape, 'float32', y);
   };
 

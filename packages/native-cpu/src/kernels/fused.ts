@@ -1,5 +1,5 @@
 import { type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { type CpuBackend, values } from './shared';
+import { Unary } from '../addon';
 
 export type Activation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid' | 'prelu';
 
@@ -12,36 +12,32 @@ export interface FusedAttrs {
   leakyreluAlpha?: number;
 }
 
-const activations: Record<string, ((v: number, alpha: number) => number) | null> = {
-  linear: null,
-  // As tfjs writes them: NaN stays NaN (the NaN guard depends on it).
-  relu: (v) => (v < 0 ? 0 : v),
-  relu6: (v) => Math.min(Math.max(v, 0), 6),
-  leakyrelu: (v, alpha) => (v > 0 ? v : alpha * v),
-  elu: (v) => (v > 0 ? v : Math.exp(v) - 1),
-  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+/** tfjs's fused activations → the addon's unary op (−1: none); prelu stays tfjs's. */
+const ACTIVATIONS: Record<string, number> = {
+  linear: -1,
+  relu: Unary.relu,
+  relu6: Unary.relu6,
+  leakyrelu: Unary.leakyRelu,
+  elu: Unary.elu,
+  sigmoid: Unary.sigmoid,
 };
 
 /**
- * The fused ops' epilogue (bias over the last axis, then the activation) in place; false when
- * this combination is not covered (the caller falls back to tfjs's kernel).
+ * The fused op's epilogue as the addon takes it — the activation's code and the bias's size —
+ * or undefined when the combination is not covered (the caller falls back to tfjs's kernel).
  */
-export function epilogue(
-  backend: CpuBackend,
-  out: Float32Array,
-  channels: number,
+export function epilogueOf(
+  activation: Activation | undefined,
   bias: TensorInfo | undefined,
-  activation: Activation,
-  alpha: number,
-): boolean {
-  if (!(activation in activations)) return false;
-  if (bias) {
-    const size = util.sizeFromShape(bias.shape);
-    if (bias.dtype !== 'float32' || (size !== channels && size !== 1)) return false;
-    const b = values(backend, bias);
-    for (let i = 0; i < out.length; i++) out[i] += b[size === 1 ? 0 : i % channels];
-  }
-  const f = activations[activation];
-  if (f) for (let i = 0; i < out.length; i++) out[i] = f(out[i], alpha);
-  return true;
+  channels: number,
+): { code: number; biasSize: number } | undefined {
+  const code = ACTIVATIONS[activation ?? 'linear'];
+  const biasSize = bias ? util.sizeFromShape(bias.shape) : 0;
+  if (code === undefined) return undefined;
+  if (bias && (bias.dtype !== 'float32' || (biasSize !== channels && biasSize !== 1)))
+    return undefined;
+  return { code, biasSize };
 }
+
+/** An empty bias, for the addon's calls without one. */
+export const NO_BIAS = new Float32Array(0);

@@ -1,5 +1,5 @@
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { epilogue, type FusedAttrs, type FusedInputs } from './fused';
+import { epilogueOf, type FusedAttrs, type FusedInputs, NO_BIAS } from './fused';
 import { cpuBackend, type KernelArgs, type NativeKernel, values } from './shared';
 
 /** BatchMatMul and _FusedMatMul: one cblas_sgemm per batch entry. */
@@ -45,8 +45,12 @@ export const batchMatMul =
         bv.subarray((batchB === 1 ? 0 : i) * k * n),
         out.subarray(i * m * n),
       );
-    if (fused && !epilogue(backend, out, n, bias, activation, leakyreluAlpha))
-      return original.kernelFunc(args);
+    if (fused) {
+      const epilogue = epilogueOf(activation, bias, n);
+      if (!epilogue) return original.kernelFunc(args);
+      const b = bias ? values(backend, bias) : NO_BIAS;
+      addon.epilogue(out, n, b, epilogue.code, leakyreluAlpha);
+    }
     const shape = [...(batchA >= batchB ? a : b).shape.slice(0, -2), m, n];
     return backend.makeTensorInfo(shape, 'float32', out);
   };

@@ -1,30 +1,37 @@
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { cpuBackend, floats, type KernelArgs, MAX_RANK, type NativeKernel, values } from './shared';
 
-/** Sum and Mean of float32 over any axes (accumulated in double). */
+/** Sum and Mean (accumulated in double), Max and Min of float32 over any axes. */
 export const reduce =
-  (mean: boolean): NativeKernel =>
+  (op: 'sum' | 'mean' | 'max' | 'min'): NativeKernel =>
   (addon, original): KernelFunc =>
   (args: KernelArgs) => {
     const backend = cpuBackend(args);
     const { x } = args.inputs as unknown as { x: TensorInfo };
-    const { axis, keepDims } = args.attrs as unknown as {
-      axis: number | number[];
+    const attrs = args.attrs as {
+      axis?: number | number[];
+      reductionIndices?: number | number[];
       keepDims: boolean;
     };
     const rank = x.shape.length;
-    if (!floats(x) || rank === 0 || rank > MAX_RANK) return original.kernelFunc(args);
-    const axes = util.parseAxisParam(axis, x.shape);
+    if (!floats(x) || rank === 0 || rank > MAX_RANK || util.sizeFromShape(x.shape) === 0)
+      return original.kernelFunc(args);
+    const axes = util.parseAxisParam(
+      (attrs.axis ?? attrs.reductionIndices) as number | number[],
+      x.shape,
+    );
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const count = axes.reduce((n, i) => n * x.shape[i], 1);
     const out = new Float32Array(util.sizeFromShape(kept));
-    addon.reduceSum(
+    const code = op === 'max' ? 1 : op === 'min' ? 2 : 0;
+    addon.reduce(
+      code,
       values(backend, x),
       Int32Array.from(x.shape),
       Int32Array.from(kept),
       out,
-      mean ? count : 1,
+      op === 'mean' ? count : 1,
     );
-    const shape = keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
+    const shape = attrs.keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
     return backend.makeTensorInfo(shape, 'float32', out);
   };

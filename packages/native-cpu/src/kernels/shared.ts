@@ -4,7 +4,7 @@ import type { Addon } from '../addon';
 /** The minimal view of tfjs-backend-cpu a kernel needs: its typed arrays and tensor factory. */
 export interface CpuBackend {
   data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: string, values?: Float32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: string, values?: Float32Array | Uint8Array): TensorInfo;
 }
 
 export type KernelArgs = Parameters<KernelFunc>[0];
@@ -27,8 +27,30 @@ export function values(backend: CpuBackend, t: TensorInfo): Float32Array {
   return Float32Array.from(v as ArrayLike<number>);
 }
 
+/** A bool tensor's values as a Uint8Array (how tfjs's cpu backend keeps them). */
+export function bools(backend: CpuBackend, t: TensorInfo): Uint8Array {
+  const v = backend.data.get(t.dataId).values;
+  if (v instanceof Uint8Array) return v;
+  return Uint8Array.from(v as ArrayLike<number>);
+}
+
 export const floats = (...ts: TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
 
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function size(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
 /** `shape` with leading 1s up to `rank`, as the addon takes shapes. */
-export const padded = (shape: number[], rank: number) =>
-  Int32Array.from([...new Array(rank - shape.length).fill(1), ...shape]);
+export function padded(shape: readonly number[], rank: number): Int32Array {
+  const out = new Int32Array(rank).fill(1);
+  out.set(shape, rank - shape.length);
+  return out;
+}

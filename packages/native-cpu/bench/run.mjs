@@ -1,21 +1,14 @@
 #!/usr/bin/env node
-// npm run bench -w @gan/native-cpu: per-kernel GFLOP/s on the DCGAN-64 layer shapes (batch 16) —
-// native (OpenBLAS) vs tfjs's JavaScript cpu kernels vs wasm — and the whole DCGAN-64 iteration
-// (D step + G step, batch 16, Adam) native vs wasm vs PyTorch (timed in the same run when
-// /usr/bin/python3 has torch; else the recorded 0.82 s). BENCH_ITERATIONS (default 3).
-// Prints a table, then one JSON line.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// npm run bench -w @gan/native-cpu (first part): per-kernel GFLOP/s on the DCGAN-64 layer shapes
+// (batch 16) — native (OpenBLAS) vs tfjs's JavaScript cpu kernels vs wasm. Whole training
+// iterations next to PyTorch are bench/train-step.mjs. Prints a table, then one JSON line.
 import { cpus } from 'node:os';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { installGradientFixes, installKernelFixes } from '@gan/core';
-import { pytorchDcgan } from '@gan/models';
-import { createTrainer, dcgan } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerNativeKernels, unregisterNativeKernels } from '../dist/index.js';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3);
 const B = 16;
 const layers = [
   { name: 'D conv2 64→128, 32² → 16²', kind: 'Conv2D', x: [B, 32, 32, 64], f: [4, 4, 64, 128] },
@@ -60,6 +53,9 @@ function layerOp(layer) {
 
 async function timeLayer(layer, backend, native) {
   await tf.setBackend(backend);
+  const cpu = tf.findBackend('cpu');
+  if (cpu) cpu.firstUse = false; // tfjs's Node banner
+  installGradientFixes(); // the filter gradient is taken with tf.grad
   installKernelFixes();
   if (native) registerNativeKernels();
   const { gflop, fn, dispose } = layerOp(layer);
@@ -71,54 +67,6 @@ async function timeLayer(layer, backend, native) {
   dispose();
   if (native) unregisterNativeKernels();
   return gflop / seconds;
-}
-
-async function iteration(backend, native) {
-  await tf.setBackend(backend);
-  installGradientFixes();
-  installKernelFixes();
-  if (native) registerNativeKernels();
-  const { generator, discriminator } = pytorchDcgan({ seed: 1 });
-  const trainer = createTrainer({ ...dcgan(), generator, discriminator, seed: 1 });
-  const data = tf.randomUniform([B, 64, 64, 3], -1, 1, 'float32', 4);
-  await trainer.step(data);
-  const start = performance.now();
-  for (let i = 0; i < ITERATIONS; i++) await trainer.step(data);
-  const seconds = (performance.now() - start) / 1000 / ITERATIONS;
-  trainer.dispose();
-  generator.dispose();
-  discriminator.dispose();
-  data.dispose();
-  if (native) unregisterNativeKernels();
-  return seconds;
-}
-
-function pytorchSeconds() {
-  if (!existsSync('/usr/bin/python3')) return null;
-  const script = `
-import time, torch, torch.nn as nn
-torch.manual_seed(1)
-def block(c_in, c_out, t=False, last=False):
-    conv = (nn.ConvTranspose2d if t else nn.Conv2d)(c_in, c_out, 4, 2, 1, bias=False)
-    return [conv, nn.BatchNorm2d(c_out), nn.ReLU(True) if t else nn.LeakyReLU(0.2, True)]
-G = nn.Sequential(nn.ConvTranspose2d(100, 512, 4, 1, 0, bias=False), nn.BatchNorm2d(512), nn.ReLU(True),
-    *block(512, 256, True), *block(256, 128, True), *block(128, 64, True), nn.ConvTranspose2d(64, 3, 4, 2, 1, bias=False), nn.Tanh())
-D = nn.Sequential(nn.Conv2d(3, 64, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True), *block(64, 128), *block(128, 256), *block(256, 512),
-    nn.Conv2d(512, 1, 4, 1, 0, bias=False))
-oG, oD = torch.optim.Adam(G.parameters(), 2e-4, betas=(0.5, 0.999)), torch.optim.Adam(D.parameters(), 2e-4, betas=(0.5, 0.999))
-bce = nn.BCEWithLogitsLoss(); x = torch.rand(16, 3, 64, 64) * 2 - 1
-def step():
-    z = torch.randn(16, 100, 1, 1); fake = G(z)
-    oD.zero_grad(); lossD = bce(D(x).view(-1), torch.ones(16)) + bce(D(fake.detach()).view(-1), torch.zeros(16)); lossD.backward(); oD.step()
-    oG.zero_grad(); lossG = bce(D(fake).view(-1), torch.ones(16)); lossG.backward(); oG.step()
-step(); t = time.time()
-for _ in range(${ITERATIONS}): step()
-print((time.time() - t) / ${ITERATIONS})`;
-  try {
-    return Number(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }).trim());
-  } catch {
-    return null;
-  }
 }
 
 const probe = registerNativeKernels();
@@ -137,15 +85,6 @@ for (const layer of layers) {
     wasmGflops: await timeLayer(layer, 'wasm', false),
   });
 }
-const torch = pytorchSeconds();
-const whole = {
-  nativeSeconds: await iteration('cpu', true),
-  wasmSeconds: process.env.BENCH_SKIP_WASM ? null : await iteration('wasm', false),
-  pytorchSeconds: torch,
-  pytorchSource:
-    torch == null ? 'recorded (issue 9): 0.82 s' : 'timed in this run (/usr/bin/python3, torch)',
-};
-whole.ratioToPytorch = whole.nativeSeconds / (torch ?? 0.82);
 const f = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
 console.log(
   `\n${probe.library}, ${probe.threads} threads, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
@@ -156,10 +95,4 @@ for (const k of kernels)
   console.log(
     `| ${k.layer} | ${k.kernel} | ${f(k.nativeGflops)} | ${f(k.tfjsCpuGflops, 2)} | ${f(k.wasmGflops)} |`,
   );
-console.log('\n| DCGAN-64 iteration (D + G, batch 16) | seconds |');
-console.log('|---|---:|');
-console.log(`| cpu + native kernels | ${f(whole.nativeSeconds, 2)} |`);
-console.log(`| wasm | ${f(whole.wasmSeconds, 2)} |`);
-console.log(`| PyTorch 1.13 (${whole.pytorchSource}) | ${f(torch ?? 0.82, 2)} |`);
-console.log(`| native ÷ PyTorch | ${f(whole.ratioToPytorch, 2)}× |`);
-console.log(JSON.stringify({ library: probe.library, threads: probe.threads, kernels, whole }));
+console.log(JSON.stringify({ library: probe.library, threads: probe.threads, kernels }));

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // npm run bench -w @gan/native-cpu (second part): whole training iterations of three
 // configurations on setupBackend's choice in Node (tfjs cpu + these kernels), next to PyTorch 1.13
-// timed in the same run (bench/train_step.py, /usr/bin/python3 with Debian's python3-torch, the
-// same threads), each the median of several rounds; then a profile of one iteration per
-// configuration: where the time goes, per kernel, and the engine's share (wall time minus the
-// kernels' own time: tfjs's bookkeeping, the tape, JavaScript between kernels).
+// in the same run (bench/train_step.py, /usr/bin/python3 with Debian's python3-torch, the same
+// threads): rounds alternate — a tfjs round, a PyTorch round — so both see the same state of the
+// machine, and each side's median is reported; then a profile of one iteration per configuration:
+// where the time goes, per kernel, and the engine's share (wall time minus the kernels' own time:
+// tfjs's bookkeeping, the tape, JavaScript between kernels).
 //   BENCH_ROUNDS (default 5), BENCH_CONFIGS (default quick,dcgan-64,wgan-gp-64), BENCH_WASM=1
 //   also times wasm (the quick configuration), BENCH_JS=1 plain tfjs cpu.
 // Prints a table, then one JSON line.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import '@tensorflow/tfjs-backend-cpu';
@@ -114,23 +115,62 @@ function trainerFor(config) {
   };
 }
 
-/** Per-iteration seconds of each round (whole schedule cycles: 5 critic + 1 G updates per 5). */
-async function timeTfjs(name, kind) {
+/** A PyTorch process for one configuration: `round()` runs one round there (null: no PyTorch). */
+async function pytorch(name) {
+  const script = new URL('./train_step.py', import.meta.url).pathname;
+  if (!existsSync('/usr/bin/python3')) return null;
+  const child = spawn(
+    '/usr/bin/python3',
+    [script, name, String(configurations[name].iterations), String(THREADS)],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let buffer = '';
+  const waiting = [];
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const line = () => new Promise((resolve) => waiting.push(resolve));
+  const exited = new Promise((resolve) => child.once('exit', () => resolve(null)));
+  if ((await Promise.race([line(), exited])) !== 'ready') {
+    console.error('PyTorch not timed (/usr/bin/python3 with torch did not start)');
+    return null;
+  }
+  return {
+    round: async () => {
+      child.stdin.write('\n');
+      return Number(await line());
+    },
+    close: () => child.kill(),
+  };
+}
+
+/**
+ * Per-iteration seconds of each round (whole schedule cycles: 5 critic + 1 G updates per 5),
+ * alternating with PyTorch's rounds when `torch` is given.
+ */
+async function timeTfjs(name, kind, torch) {
   await useBackend(kind);
   const config = configurations[name];
   const { trainer, data, dispose } = trainerFor(config);
   const iterations = kind === 'wasm' ? 5 : config.iterations;
   for (let i = 0; i < Math.min(iterations, 5); i++) await trainer.step(data);
   const rounds = [];
+  const torchRounds = [];
   for (let r = 0; r < ROUNDS; r++) {
     const start = performance.now();
     for (let i = 0; i < iterations; i++) await trainer.step(data);
-    // The last losses read: everything queued has run.
+    // The weights read back: everything queued has run.
     await trainer.context.generator.getWeights()[0].data();
     rounds.push((performance.now() - start) / 1000 / iterations);
+    if (torch) torchRounds.push(await torch.round());
   }
   dispose();
-  return rounds;
+  return { rounds, torchRounds };
 }
 
 /** One critic (or D + G) iteration under tf.profile: kernel time by kernel, and the rest. */
@@ -168,27 +208,13 @@ async function profile(name) {
   };
 }
 
-function pytorch(name) {
-  const script = new URL('./train_step.py', import.meta.url).pathname;
-  if (!existsSync('/usr/bin/python3')) return null;
-  try {
-    const out = execFileSync(
-      '/usr/bin/python3',
-      [script, name, String(ROUNDS), String(configurations[name].iterations), String(THREADS)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    return JSON.parse(out.trim().split('\n').at(-1)).seconds;
-  } catch (error) {
-    console.error(`PyTorch not timed (${error.message.split('\n')[0]})`);
-    return null;
-  }
-}
-
 const probe = await useBackend('native');
 const results = [];
 for (const name of CONFIGS) {
-  const native = await timeTfjs(name, 'native');
-  const torch = pytorch(name);
+  const torchProcess = await pytorch(name);
+  const { rounds: native, torchRounds } = await timeTfjs(name, 'native', torchProcess);
+  torchProcess?.close();
+  const torch = torchProcess ? torchRounds : null;
   const row = {
     config: name,
     title: configurations[name].title,
@@ -199,9 +225,9 @@ for (const name of CONFIGS) {
   };
   row.ratio = row.pytorchSeconds ? row.nativeSeconds / row.pytorchSeconds : null;
   if (process.env.BENCH_WASM === '1' && name === 'quick')
-    row.wasmSeconds = median(await timeTfjs(name, 'wasm'));
+    row.wasmSeconds = median((await timeTfjs(name, 'wasm')).rounds);
   if (process.env.BENCH_JS === '1' && name === 'quick')
-    row.jsSeconds = median(await timeTfjs(name, 'js'));
+    row.jsSeconds = median((await timeTfjs(name, 'js')).rounds);
   row.profile = await profile(name);
   results.push(row);
 }

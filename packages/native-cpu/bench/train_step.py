@@ -1,15 +1,16 @@
 """The PyTorch anchors of bench/train-step.mjs: the same networks, losses, optimizers and batch
-as the tfjs configurations, timed the same way (rounds of whole iterations, median taken by the
-caller). Run with Debian's python3-torch: /usr/bin/python3 train_step.py CONFIG ROUNDS ITERATIONS THREADS.
-Prints one JSON line: {"config": ..., "seconds": [per-iteration seconds of each round]}."""
-import json
+as the tfjs configurations, timed the same way. Run with Debian's python3-torch:
+  /usr/bin/python3 train_step.py CONFIG ITERATIONS THREADS
+After a warm-up it prints "ready"; then each line read from stdin runs one round of ITERATIONS
+iterations and prints its seconds per iteration — so the caller alternates its own rounds with
+PyTorch's, and both see the same state of the machine."""
 import sys
 import time
 
 import torch
 import torch.nn as nn
 
-config, rounds, iterations, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+config, iterations, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
@@ -117,10 +118,9 @@ else:
 
 for _ in range(5):
     step()
-seconds = []
-for _ in range(rounds):
+print('ready', flush=True)
+for _ in sys.stdin:
     t = time.perf_counter()
     for _ in range(iterations):
         step()
-    seconds.append((time.perf_counter() - t) / iterations)
-print(json.dumps({'config': config, 'seconds': seconds, 'threads': torch.get_num_threads()}))
+    print((time.perf_counter() - t) / iterations, flush=True)

@@ -217,29 +217,49 @@ nativeSuite('registerNativeKernels (OpenBLAS on the cpu backend)', () => {
     tf.dispose([x, w, f]);
   });
 
-  it('keeps native memory flat over 1,000 kernel calls', () => {
+  it('keeps native memory flat over 1,000 training-shaped iterations of every kernel family', () => {
     registerNativeKernels();
     const x = random([4, 16, 16, 8]) as tf.Tensor4D;
     const f = random([3, 3, 8, 8]) as tf.Tensor4D;
+    const v = tf.variable(random([3, 3, 8, 8]));
+    const adam = tf.train.adam(1e-3);
+    const [mean, variance] = [random([8]), tf.abs(random([8]))];
     const run = (n: number) => {
       for (let i = 0; i < n; i++)
         tf.dispose(
-          tf.tidy(() =>
-            tf.mean(
-              tf.mul(tf.conv2dTranspose(tf.conv2d(x, f, 1, 'same'), f, x.shape, 1, 'same'), 2),
-            ),
-          ),
+          tf.tidy(() => {
+            const y = tf.conv2dTranspose(tf.conv2d(x, f, 1, 'same'), f, x.shape, 1, 'same');
+            const z = tf.batchNorm(
+              tf.pad(tf.tile(y, [1, 1, 1, 1]), [
+                [0, 0],
+                [1, 1],
+                [1, 1],
+                [0, 0],
+              ]),
+              mean,
+              variance,
+            );
+            const w = tf.where(tf.greater(z, 0), tf.tanh(z), tf.mul(z, 0.5));
+            const g = tf.grad((t: tf.Tensor) => tf.sum(tf.leakyRelu(tf.mul(t, w), 0.2)))(w);
+            adam.minimize(
+              () => tf.mean(tf.square(tf.conv2d(x, v as tf.Tensor4D, 1, 'same'))) as tf.Scalar,
+              false,
+              [v],
+            );
+            return tf.mean(tf.add(g, tf.transpose(w, [0, 2, 1, 3])));
+          }),
         );
     };
-    run(200); // warm-up: allocator pools, JIT
+    run(100); // warm-up: allocator pools, JIT, Adam's slots
     global.gc?.();
     const before = process.memoryUsage().rss;
     expectNoLeaks(() => run(1000));
     global.gc?.();
     const grown = process.memoryUsage().rss - before;
-    // 1,000 iterations allocate ~40 MB of outputs in total; a per-call native leak would show here.
-    expect(grown).toBeLessThan(32 * 1024 * 1024);
-    tf.dispose([x, f]);
+    // 1,000 iterations allocate ~300 MB of outputs in total; a per-call native leak would show here.
+    expect(grown).toBeLessThan(48 * 1024 * 1024);
+    tf.dispose([x, f, v, mean, variance]);
+    adam.dispose();
   });
 
   it('gradients through native kernels match the JavaScript ones, and nothing leaks', () => {

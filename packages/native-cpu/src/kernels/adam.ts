@@ -15,7 +15,7 @@ import type { Addon } from '../addon';
 type NamedTensor = { name: string; tensor: Tensor };
 type Gradients = Parameters<AdamOptimizer['applyGradients']>[0];
 
-import { type CpuBackend, values } from './shared';
+import { type CpuBackend, floatsOut, values } from './shared';
 
 type Slot = { originalName: string; variable: Variable };
 interface AdamInternals {
@@ -47,7 +47,10 @@ export function installFusedAdam(addon: Addon): void {
     this: AdamOptimizer,
     variableGradients: Gradients,
   ): void {
-    if (getBackend() !== 'cpu') return tfjs.call(this, variableGradients);
+    if (getBackend() !== 'cpu') {
+      tfjs.call(this, variableGradients);
+      return;
+    }
     const self = this as unknown as AdamInternals;
     const list = Array.isArray(variableGradients);
     const names = list
@@ -64,8 +67,10 @@ export function installFusedAdam(addon: Addon): void {
           variables[name]?.dtype !== 'float32' ||
           (gradientOf(name, i) ?? { dtype: 'float32' }).dtype !== 'float32',
       )
-    )
-      return tfjs.call(this, variableGradients);
+    ) {
+      tfjs.call(this, variableGradients);
+      return;
+    }
     const backend = engine().backend as unknown as CpuBackend;
     const read = (t: Tensor) => values(backend, t);
     tidy(() => {
@@ -87,11 +92,7 @@ export function installFusedAdam(addon: Addon): void {
         const m = self.accumulatedFirstMoment[i].variable;
         const v = self.accumulatedSecondMoment[i].variable;
         const n = read(value).length;
-        const [outValue, outM, outV] = [
-          new Float32Array(n),
-          new Float32Array(n),
-          new Float32Array(n),
-        ];
+        const [outValue, outM, outV] = [floatsOut(n), floatsOut(n), floatsOut(n)];
         addon.adam(
           read(value),
           read(m),

@@ -2,7 +2,9 @@ import { broadcast_util, type KernelFunc, type TensorInfo } from '@tensorflow/tf
 import { Binary, Compare } from '../addon';
 import {
   bools,
+  boolsOut,
   cpuBackend,
+  floatsOut,
   type KernelArgs,
   MAX_RANK,
   type NativeKernel,
@@ -62,7 +64,7 @@ const readBools = (args: KernelArgs, t: TensorInfo) => bools(cpuBackend(args), t
 export const binary =
   (op: Binary): NativeKernel =>
   (addon, original): KernelFunc => {
-    const apply = twoInputs(readFloats, (n) => new Float32Array(n), 'float32', {
+    const apply = twoInputs(readFloats, floatsOut, 'float32', {
       same: (a, b, out) => addon.binarySame(op, a, b, out),
       scalar: (a, v, out, first) => addon.binaryScalar(op, a, v, out, first),
       broadcast: (a, as, b, bs, out, os) => addon.binary(op, a, as, b, bs, out, os),
@@ -78,7 +80,7 @@ export const binary =
 export const compare =
   (op: Compare): NativeKernel =>
   (addon, original): KernelFunc => {
-    const apply = twoInputs(readFloats, (n) => new Uint8Array(n), 'bool', {
+    const apply = twoInputs(readFloats, boolsOut, 'bool', {
       same: (a, b, out) => addon.compareSame(op, a, b, out),
       scalar: (a, v, out, first) => addon.compareScalar(op, a, v, out, first),
       broadcast: (a, as, b, bs, out, os) => addon.compare(op, a, as, b, bs, out, os),
@@ -94,7 +96,7 @@ export const compare =
 export const logical =
   (op: Compare): NativeKernel =>
   (addon, original): KernelFunc => {
-    const apply = twoInputs(readBools, (n) => new Uint8Array(n), 'bool', {
+    const apply = twoInputs(readBools, boolsOut, 'bool', {
       same: (a, b, out) => addon.logicalSame(op, a, b, out),
       broadcast: (a, as, b, bs, out, os) => addon.logical(op, a, as, b, bs, out, os),
     });
@@ -112,7 +114,7 @@ export const logicalNot: NativeKernel =
     if (x.dtype !== 'bool') return original.kernelFunc(args);
     const backend = cpuBackend(args);
     const input = bools(backend, x);
-    const out = new Uint8Array(input.length);
+    const out = boolsOut(input.length);
     addon.logicalNot(input, out);
     return backend.makeTensorInfo(x.shape, 'bool', out);
   };
@@ -138,7 +140,7 @@ export const select: NativeKernel =
     )
       return original.kernelFunc(args);
     const backend = cpuBackend(args);
-    const out = new Float32Array(size(t.shape));
+    const out = floatsOut(size(t.shape));
     addon.select(bools(backend, condition), values(backend, t), values(backend, e), out, 1);
     return backend.makeTensorInfo(t.shape, 'float32', out);
   };

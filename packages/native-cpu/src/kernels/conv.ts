@@ -1,6 +1,13 @@
 import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { epilogueOf, type FusedAttrs, type FusedInputs, NO_BIAS } from './fused';
-import { cpuBackend, floats, type KernelArgs, type NativeKernel, values } from './shared';
+import {
+  cpuBackend,
+  floats,
+  floatsOut,
+  type KernelArgs,
+  type NativeKernel,
+  values,
+} from './shared';
 
 type ConvPad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 interface ConvAttrs {
@@ -67,7 +74,7 @@ export const conv2d =
     const info = convInfo(x.shape, filter.shape, attrs);
     const epilogue = fused ? epilogueOf(attrs.activation, bias, info.outChannels) : { code: -1 };
     if (!epilogue) return original.kernelFunc(args);
-    const y = new Float32Array(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
+    const y = floatsOut(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
     addon.conv2d(
       values(backend, x),
       values(backend, filter),
@@ -89,7 +96,7 @@ export const conv2dBackpropInput: NativeKernel =
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: number[] };
     if (!floats(dy, filter) || attrs.dataFormat === 'NCHW') return original.kernelFunc(args);
     const info = convInfo(attrs.inputShape, filter.shape, attrs);
-    const dx = new Float32Array(info.batchSize * info.inHeight * info.inWidth * info.inChannels);
+    const dx = floatsOut(info.batchSize * info.inHeight * info.inWidth * info.inChannels);
     addon.conv2dBackpropInput(values(backend, dy), values(backend, filter), dx, geometry(info));
     return backend.makeTensorInfo(info.inShape, 'float32', dx);
   };
@@ -103,7 +110,7 @@ export const conv2dBackpropFilter: NativeKernel =
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: number[] };
     if (!floats(x, dy) || attrs.dataFormat === 'NCHW') return original.kernelFunc(args);
     const info = convInfo(x.shape, attrs.filterShape, attrs);
-    const dw = new Float32Array(util.sizeFromShape(attrs.filterShape));
+    const dw = floatsOut(util.sizeFromShape(attrs.filterShape));
     addon.conv2dBackpropFilter(values(backend, x), values(backend, dy), dw, geometry(info));
     return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
   };

@@ -1,6 +1,13 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Grad } from '../addon';
-import { cpuBackend, type KernelArgs, type NativeKernel, sameShape, values } from './shared';
+import {
+  cpuBackend,
+  floatsOut,
+  type KernelArgs,
+  type NativeKernel,
+  sameShape,
+  values,
+} from './shared';
 
 /**
  * The fused activation gradients @gan/core's gradients run when the backend has them (names:
@@ -20,7 +27,7 @@ export const fusedGrad =
         `@gan/native-cpu: fused gradients take float32 dy and ${input} of one shape, got ${dy.dtype} [${dy.shape}] and ${v.dtype} [${v.shape}]`,
       );
     const backend = cpuBackend(args);
-    const out = new Float32Array(dy.shape.reduce((a, b) => a * b, 1));
+    const out = floatsOut(dy.shape.reduce((a, b) => a * b, 1));
     const alpha = (args.attrs as { alpha?: number }).alpha ?? 0;
     addon.grad(op, values(backend, dy), values(backend, v), out, alpha);
     return backend.makeTensorInfo(dy.shape, 'float32', out);

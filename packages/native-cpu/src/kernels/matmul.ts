@@ -1,6 +1,6 @@
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { epilogueOf, type FusedAttrs, type FusedInputs, NO_BIAS } from './fused';
-import { cpuBackend, type KernelArgs, type NativeKernel, values } from './shared';
+import { cpuBackend, floatsOut, type KernelArgs, type NativeKernel, values } from './shared';
 
 /** BatchMatMul and _FusedMatMul: one cblas_sgemm per batch entry. */
 export const batchMatMul =
@@ -33,7 +33,8 @@ export const batchMatMul =
     const batch = Math.max(batchA, batchB);
     const av = values(backend, a);
     const bv = values(backend, b);
-    const out = new Float32Array(batch * m * n);
+    // An empty inner dimension leaves the product to be zeros (sgemm then writes nothing).
+    const out = k === 0 ? new Float32Array(batch * m * n) : floatsOut(batch * m * n);
     for (let i = 0; i < batch; i++)
       addon.sgemm(
         transposeA,

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { cpuBackend, type KernelArgs, type NativeKernel, values } from './shared';
+import { cpuBackend, floatsOut, type KernelArgs, type NativeKernel, values } from './shared';
 
 /** FusedBatchNorm: offset + (x − mean)·scale/√(variance + ε), parameters broadcast per channel. */
 export const batchNorm: NativeKernel =
@@ -16,7 +16,7 @@ export const batchNorm: NativeKernel =
     const backend = cpuBackend(args);
     const input = values(backend, x);
     const none = new Float32Array(0);
-    const out = new Float32Array(input.length);
+    const out = floatsOut(input.length);
     addon.batchNorm(
       input,
       values(backend, mean),

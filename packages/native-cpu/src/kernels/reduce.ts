@@ -1,5 +1,13 @@
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { cpuBackend, floats, type KernelArgs, MAX_RANK, type NativeKernel, values } from './shared';
+import {
+  cpuBackend,
+  floats,
+  floatsOut,
+  type KernelArgs,
+  MAX_RANK,
+  type NativeKernel,
+  values,
+} from './shared';
 
 /** Sum and Mean (accumulated in double), Max and Min of float32 over any axes. */
 export const reduce =
@@ -22,7 +30,7 @@ export const reduce =
     );
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const count = axes.reduce((n, i) => n * x.shape[i], 1);
-    const out = new Float32Array(util.sizeFromShape(kept));
+    const out = floatsOut(util.sizeFromShape(kept));
     const code = op === 'max' ? 1 : op === 'min' ? 2 : 0;
     addon.reduce(
       code,

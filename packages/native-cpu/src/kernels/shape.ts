@@ -1,5 +1,12 @@
 import { type KernelFunc, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { cpuBackend, type KernelArgs, MAX_RANK, type NativeKernel, values } from './shared';
+import {
+  cpuBackend,
+  floatsOut,
+  type KernelArgs,
+  MAX_RANK,
+  type NativeKernel,
+  values,
+} from './shared';
 
 const fits = (x: TensorInfo) =>
   x.dtype === 'float32' && x.shape.length >= 1 && x.shape.length <= MAX_RANK;
@@ -13,7 +20,7 @@ export const tile: NativeKernel =
     if (!fits(x) || reps.length !== x.shape.length) return original.kernelFunc(args);
     const backend = cpuBackend(args);
     const shape = x.shape.map((d, i) => d * reps[i]);
-    const out = new Float32Array(util.sizeFromShape(shape));
+    const out = floatsOut(util.sizeFromShape(shape));
     addon.tile(values(backend, x), Int32Array.from(x.shape), Int32Array.from(reps), out);
     return backend.makeTensorInfo(shape, 'float32', out);
   };
@@ -25,7 +32,7 @@ export const transpose: NativeKernel =
     const { perm } = args.attrs as unknown as { perm: number[] };
     if (!fits(x) || perm.length !== x.shape.length) return original.kernelFunc(args);
     const backend = cpuBackend(args);
-    const out = new Float32Array(util.sizeFromShape(x.shape));
+    const out = floatsOut(util.sizeFromShape(x.shape));
     addon.transpose(values(backend, x), Int32Array.from(x.shape), Int32Array.from(perm), out);
     return backend.makeTensorInfo(
       perm.map((p) => x.shape[p]),
@@ -46,7 +53,7 @@ export const pad: NativeKernel =
     if (!fits(x) || paddings.length !== x.shape.length) return original.kernelFunc(args);
     const backend = cpuBackend(args);
     const shape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-    const out = new Float32Array(util.sizeFromShape(shape));
+    const out = floatsOut(util.sizeFromShape(shape));
     addon.pad(
       values(backend, x),
       Int32Array.from(x.shape),
@@ -69,7 +76,7 @@ export const slice: NativeKernel =
     if (slice_util.isSliceContinous(x.shape, begin, size) || size.some((s) => s === 0))
       return original.kernelFunc(args);
     const backend = cpuBackend(args);
-    const out = new Float32Array(util.sizeFromShape(size));
+    const out = floatsOut(util.sizeFromShape(size));
     addon.slice(
       values(backend, x),
       Int32Array.from(x.shape),

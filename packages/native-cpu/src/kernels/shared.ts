@@ -54,3 +54,19 @@ export function padded(shape: readonly number[], rank: number): Int32Array {
   out.set(shape, rank - shape.length);
   return out;
 }
+
+/**
+ * Output arrays the kernel fills completely: large ones uninitialised (Node's allocUnsafeSlow),
+ * since zeroing 4 MB first costs as much as an element-wise kernel itself.
+ */
+export function floatsOut(n: number): Float32Array {
+  if (n < 1024) return new Float32Array(n);
+  const bytes = Buffer.allocUnsafeSlow(n * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+}
+
+export function boolsOut(n: number): Uint8Array {
+  if (n < 4096) return new Uint8Array(n);
+  const bytes = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, n);
+}

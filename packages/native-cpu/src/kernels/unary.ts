@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Unary } from '../addon';
-import { cpuBackend, type KernelArgs, type NativeKernel, values } from './shared';
+import { cpuBackend, floatsOut, type KernelArgs, type NativeKernel, values } from './shared';
 
 /**
  * A float32 unary kernel: `attrs` → the op's (alpha, beta) (leakyRelu's alpha, step's alpha,
@@ -14,7 +14,7 @@ export const unary =
     if (x.dtype !== 'float32') return original.kernelFunc(args);
     const backend = cpuBackend(args);
     const input = values(backend, x);
-    const out = new Float32Array(input.length);
+    const out = floatsOut(input.length);
     const [alpha, beta] = params ? params(args.attrs as Record<string, unknown>) : [0, 0];
     addon.unary(op, input, out, alpha, beta);
     return backend.makeTensorInfo(x.shape, 'float32', out);

@@ -10,11 +10,11 @@ describe(`generation [${testBackend()}]`, () => {
   it('slerp: the ends are a and b; the midpoint of equal-norm latents keeps their norm', () => {
     const a = tf.tensor2d([[3, 0, 0, 4]]);
     const b = tf.tensor2d([[0, 5, 0, 0]]);
-    expectClose(slerp(a, b, tf.scalar(0)), a, 1e-5);
-    expectClose(slerp(a, b, tf.scalar(1)), b, 1e-5);
+    expectClose(slerp(a, b, tf.scalar(0)), a, { atol: 1e-5 });
+    expectClose(slerp(a, b, tf.scalar(1)), b, { atol: 1e-5 });
     const mid = slerp(a, b, tf.scalar(0.5));
     // Orthogonal a and b of norm 5: (a + b)/√2, norm 5 (the straight line's midpoint has 3.54).
-    expectClose(mid, tf.div(tf.add(a, b), Math.SQRT2), 1e-5);
+    expectClose(mid, tf.div(tf.add(a, b), Math.SQRT2), { atol: 1e-5 });
     expect(tf.norm(mid).dataSync()[0]).toBeCloseTo(5, 4);
     tf.dispose([a, b, mid]);
   });
@@ -27,13 +27,13 @@ describe(`generation [${testBackend()}]`, () => {
       const walk = latentWalk(from, to, { steps: 5, method });
       expect(walk.shape).toEqual([15, 6]);
       const rows = tf.reshape(walk, [3, 5, 6]);
-      expectClose(tf.reshape(tf.slice(rows, [0, 0, 0], [3, 1, 6]), [3, 6]), from, 1e-5);
-      expectClose(tf.reshape(tf.slice(rows, [0, 4, 0], [3, 1, 6]), [3, 6]), to, 1e-5);
+      expectClose(tf.reshape(tf.slice(rows, [0, 0, 0], [3, 1, 6]), [3, 6]), from, { atol: 1e-5 });
+      expectClose(tf.reshape(tf.slice(rows, [0, 4, 0], [3, 1, 6]), [3, 6]), to, { atol: 1e-5 });
       if (method === 'linear')
         expectClose(
           tf.reshape(tf.slice(rows, [0, 2, 0], [3, 1, 6]), [3, 6]),
           tf.div(tf.add(from, to), 2),
-          1e-5,
+          { atol: 1e-5 },
         );
       tf.dispose([walk, rows]);
     }
@@ -45,7 +45,7 @@ describe(`generation [${testBackend()}]`, () => {
     expect(z.shape).toEqual([64, 8]);
     expect(Math.max(...Array.from(tf.abs(z).dataSync()))).toBeLessThanOrEqual(0.5);
     const again = sampleLatents(64, 8, new SeedStream(4), 0.5);
-    expectClose(again, z, 0);
+    expectClose(again, z, { atol: 0, rtol: 0 });
     tf.dispose([z, again]);
   });
 
@@ -55,10 +55,10 @@ describe(`generation [${testBackend()}]`, () => {
     const z = tf.randomNormal([5, latentDim], 0, 1, 'float32', 9);
     const images = t.generate(z);
     const direct = generator.predict(z) as tf.Tensor;
-    expectClose(images, direct, 0);
+    expectClose(images, direct, { atol: 0, rtol: 0 });
     const a = t.generate(6, { seed: 3 });
     const b = t.generate(6, { seed: 3 });
-    expectClose(a, b, 0);
+    expectClose(a, b, { atol: 0, rtol: 0 });
     expectArgError(
       () => t.generate(tf.zeros([2, latentDim + 1]) as never),
       'trainer.generate',

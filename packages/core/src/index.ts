@@ -26,6 +26,7 @@ export {
   type SetupBackendOptions,
   setupBackend,
 } from './backend';
+export { type Every, everyArg, isDue } from './every';
 export { FUSED_GRADIENT_KERNELS } from './gradients/fused';
 export {
   type GradientFixReport,

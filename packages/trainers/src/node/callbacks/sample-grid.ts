@@ -13,7 +13,9 @@ import {
   nonNegativeInteger,
   optionsArg,
   positiveInteger,
+  SeedStream,
   seedArg,
+  tensorArg,
 } from '@gan/core';
 import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
@@ -33,8 +35,10 @@ export interface SampleGridOptions {
   cols?: number;
   /** Pixels between images. Default 1. */
   padding?: number;
-  /** Seed of the fixed latents. Default 0. */
+  /** Seed of the fixed latents (drawn through `SeedStream`). Default 0. */
   seed?: number;
+  /** The fixed latents themselves, `[count, latentDim]`, instead of drawing them (the caller keeps and disposes them). */
+  latents?: Tensor;
   /** The progress GIF's file name in `dir` (every grid a frame); `false` for none. Default 'progress.gif'. */
   gif?: string | false;
   /** Milliseconds a GIF frame shows. Default 300. */
@@ -69,6 +73,14 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const cols = positiveInteger(fn, 'cols', options.cols ?? 8);
   const padding = nonNegativeInteger(fn, 'padding', options.padding ?? 1);
   const seed = seedArg(fn, 'seed', options.seed ?? 0);
+  const fixedLatents =
+    options.latents == null
+      ? undefined
+      : tensorArg(fn, 'latents', options.latents, {
+          rank: 2,
+          shape: [count, null],
+          layout: '[count, latentDim]',
+        });
   const gif = options.gif ?? 'progress.gif';
   if (gif !== false && (typeof gif !== 'string' || gif === ''))
     argError(fn, 'gif', 'a file name or false', gif);
@@ -78,7 +90,15 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const frames = new Map<string, RgbaImage>();
 
   async function write(trainer: Trainer, name: string): Promise<void> {
-    latents ??= randomNormal([count, trainer.context.latentDim], 0, 1, 'float32', seed);
+    latents ??=
+      fixedLatents ??
+      randomNormal(
+        [count, trainer.context.latentDim],
+        0,
+        1,
+        'float32',
+        new SeedStream(seed).nextSeed(),
+      );
     const fixed = latents;
     const images = tidy(() => trainer.generate(fixed));
     try {
@@ -116,7 +136,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
       frames.delete('samples-final.png');
     },
     dispose() {
-      dispose(latents);
+      if (latents !== fixedLatents) dispose(latents);
       latents = undefined;
     },
   };

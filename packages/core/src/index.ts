@@ -20,8 +20,11 @@ export {
   tensorArg,
 } from './args';
 export {
+  type BackendCandidate,
+  type BackendCandidateResult,
   type BackendChoice,
   type BackendInfo,
+  type BackendName,
   defaultBackendOrder,
   type SetupBackendOptions,
   setupBackend,

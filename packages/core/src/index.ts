@@ -42,4 +42,5 @@ export {
   conv2dBackpropFilterKernel,
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
+export { sampleLatents } from './latents';
 export { epochPermutation, SeedStream, type SeedStreamState } from './seed';

@@ -7,17 +7,11 @@ import {
   optionsArg,
   positiveInteger,
   SeedStream,
+  sampleLatents,
   seedArg,
   tensorArg,
 } from '@gan/core';
-import {
-  dispose,
-  randomNormal,
-  slice,
-  type Tensor,
-  type Tensor4D,
-  tidy,
-} from '@tensorflow/tfjs-core';
+import { dispose, slice, type Tensor, type Tensor4D, tidy } from '@tensorflow/tfjs-core';
 import {
   type ExtractResult,
   extractFeatures,
@@ -249,14 +243,7 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
     if (real.stats.count < samples)
       argError(fn, 'real', `at least samples (${samples}) images`, `${real.stats.count} images`);
     latents ??=
-      fixedLatents ??
-      randomNormal(
-        [samples, trainer.context.latentDim],
-        0,
-        1,
-        'float32',
-        new SeedStream(seed).nextSeed(),
-      );
+      fixedLatents ?? sampleLatents(samples, trainer.context.latentDim, new SeedStream(seed));
     const fixed = latents;
     const fake = await extractFeatures(
       (n, index) => tidy(() => trainer.generate(slice(fixed, index * batchSize, n)) as Tensor4D),

@@ -82,15 +82,14 @@ describe(`loss arguments [${testBackend()}]`, () => {
   it('sampleWeights weight each sample; the deprecated weights still gives the same loss', () => {
     const a = real();
     const w = tf.tensor1d([1, 0, 2]);
-    const generatorLosses = [
-      'minimaxGeneratorLoss',
-      'nonSaturatingGeneratorLoss',
-      'wassersteinGeneratorLoss',
-      'hingeGeneratorLoss',
-      'leastSquaresGeneratorLoss',
-    ] as const;
-    for (const name of generatorLosses) {
-      const loss = losses[name] as (x: tf.Tensor, o?: object) => tf.Tensor;
+    const generatorLosses: Record<string, (x: tf.Tensor, o?: object) => tf.Tensor> = {
+      minimaxGeneratorLoss: losses.minimaxGeneratorLoss,
+      nonSaturatingGeneratorLoss: losses.nonSaturatingGeneratorLoss,
+      wassersteinGeneratorLoss: losses.wassersteinGeneratorLoss,
+      hingeGeneratorLoss: losses.hingeGeneratorLoss,
+      leastSquaresGeneratorLoss: losses.leastSquaresGeneratorLoss,
+    };
+    for (const [name, loss] of Object.entries(generatorLosses)) {
       const perSample = loss(a, { reduction: 'none' }).arraySync() as number[];
       const expected = (perSample[0] * 1 + perSample[2] * 2) / 3;
       const byNew = loss(a, { sampleWeights: w }).dataSync()[0];

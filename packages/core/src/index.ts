@@ -1,5 +1,6 @@
 export {
   ArgumentError,
+  aliasArg,
   argError,
   assertArg,
   booleanArg,

@@ -13,10 +13,11 @@ import {
 } from '@gan/core';
 import { dispose, slice, type Tensor, type Tensor4D, tidy } from '@tensorflow/tfjs-core';
 import {
+  DEFAULT_BATCH_SIZE,
   type ExtractResult,
   extractFeatures,
+  type FeatureResize,
   type ImageSource,
-  type ResizeMethod,
 } from './extract';
 import { type FeatureExtractor, scoreLabel } from './extractor';
 import { FeatureStats } from './feature-stats';
@@ -62,10 +63,10 @@ export interface FidEvaluatorOptions {
   seed?: number;
   /** The fixed latents themselves, `[samples, latentDim]`, instead of drawing them (the caller keeps and disposes them). */
   latents?: Tensor;
-  /** Images per forward pass. Default 16. */
+  /** Images per forward pass. Default 16 (`DEFAULT_BATCH_SIZE`, as `extractFeatures` and `gan-fid`). */
   batchSize?: number;
   range?: readonly [number, number];
-  resize?: ResizeMethod;
+  resize?: FeatureResize;
   /** Node: the real features are kept in this file and reused while extractor, samples, resize and range match. */
   cache?: string;
   /** Node: each score appended as a JSON line (a resumed run keeps the lines up to where it resumed). */
@@ -169,7 +170,7 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
   if (!withFid && kidSetting === false)
     argError(fn, 'kid', 'true or options when fid is false (nothing to score)', kidSetting);
   const seed = seedArg(fn, 'seed', options.seed ?? 0);
-  const batchSize = positiveInteger(fn, 'batchSize', options.batchSize ?? 16);
+  const batchSize = positiveInteger(fn, 'batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
   const fixedLatents =
     options.latents == null
       ? undefined

@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** A batch in [−1, 1] as an 8-column grid PNG; returns the grid for the progress GIF. */
 export async function writeGrid(path: string, images: tf.Tensor): Promise<RgbaImage> {
@@ -13,24 +11,4 @@ export async function writeGrid(path: string, images: tf.Tensor): Promise<RgbaIm
 
 export function writeGif(path: string, frames: RgbaImage[]): void {
   writeFileSync(path, encodeGif(frames, { delay: 300 }));
-}
-
-/** A model in tfjs's format (model.json + weights.bin): `tf.loadLayersModel('file://…')` reads it. */
-export async function saveModel(model: tfl.LayersModel, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weights));
-      const { weightData: _, weightSpecs, ...rest } = artifacts;
-      writeFileSync(
-        join(dir, 'model.json'),
-        JSON.stringify({
-          ...rest,
-          weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
-        }),
-      );
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
 }

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeedStream } from '@gan/core';
+import { modelDir } from '@gan/core/node';
 import {
   diffAugment,
   ImageDataset,
@@ -23,7 +24,7 @@ import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
 import { fileCheckpoints } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { lossChart } from './chart';
-import { saveModel, writeGif, writeGrid } from './outputs';
+import { writeGif, writeGrid } from './outputs';
 import { syntheticSprites } from './synthetic';
 
 /** Images per feature-extraction batch (the sampling callbacks index their batches by it). */
@@ -343,7 +344,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       files[1],
       lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']),
     );
-    await saveModel(trainer.sampler, join(outDir, 'generator'));
+    // tfjs's format (model.json + weights.bin), replaced atomically: `generate` and the page read it.
+    await trainer.sampler.save(modelDir(join(outDir, 'generator')));
     if (kidPoints.at(-1)?.iteration !== trainer.state.iteration)
       await measureKid(trainer.state.epoch);
     if (fidPoints.at(-1)?.iteration !== trainer.state.iteration)

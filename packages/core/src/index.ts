@@ -38,4 +38,14 @@ export {
   conv2dBackpropFilterKernel,
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
+export {
+  type DecodeModelOptions,
+  decodeModelArtifacts,
+  encodeModelArtifacts,
+  joinModelArtifacts,
+  type ModelArtifactsData,
+  type ModelFiles,
+  parseModelJson,
+  type WeightBytes,
+} from './model-dir';
 export { epochPermutation, SeedStream, type SeedStreamState } from './seed';

@@ -1,4 +1,12 @@
-import { ArgumentError, argError, optionsArg, tensorArg } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  decodeModelArtifacts,
+  type ModelArtifactsData,
+  optionsArg,
+  parseModelJson,
+  tensorArg,
+} from '@gan/core';
 import {
   add,
   avgPool,
@@ -245,69 +253,53 @@ export interface InceptionV3Options {
   weights?: NamedTensorMap;
 }
 
+/** Rethrows @gan/core's finding about tools/convert-inception.py's files as `from`'s. */
+function asFrom(error: unknown): never {
+  if (!(error instanceof ArgumentError) || error.arg == null) throw error;
+  const detail = error.message.slice(`${error.fn}: ${error.arg}: `.length);
+  throw new ArgumentError(FN, 'from', `from: ${detail}`);
+}
+
+/** tools/convert-inception.py's files (a weights-only tfjs manifest) from a URL or a path. */
 async function readWeights(from: string): Promise<NamedTensorMap> {
   const remote = /^(https?|file|blob|data):/.test(from);
-  const manifestUrl =
-    remote && !from.endsWith('.json') ? `${from.replace(/\/$/, '')}/model.json` : from;
-  let manifest: { format?: string; weightsManifest: io.WeightsManifestConfig };
-  let read: (path: string) => Promise<ArrayBuffer>;
+  let artifacts: ModelArtifactsData;
   if (remote) {
+    const manifestUrl = from.endsWith('.json') ? from : `${from.replace(/\/$/, '')}/model.json`;
     const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
     const get = async (url: string) => {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`loadInceptionV3: ${url}: HTTP ${response.status}`);
       return response;
     };
-    manifest = await (await get(manifestUrl)).json();
-    read = async (path) => (await get(base + path)).arrayBuffer();
-  } else {
-    const fs = await import('node:fs/promises');
-    const { join, dirname } = await import('node:path');
-    const cannot = (path: string, error: unknown): never => {
-      throw new ArgumentError(
-        FN,
-        'from',
-        `from: cannot read '${path}' (${(error as Error).message})`,
-      );
-    };
-    const file = (await fs.stat(from).catch((e) => cannot(from, e))).isDirectory()
-      ? join(from, 'model.json')
-      : from;
-    const text = await fs.readFile(file, 'utf8').catch((e) => cannot(file, e));
+    const json = await (await get(manifestUrl)).text();
     try {
-      manifest = JSON.parse(text);
-    } catch (error) {
-      throw new ArgumentError(
-        FN,
-        'from',
-        `from: '${file}' is not JSON (${(error as Error).message})`,
+      const options = { weightsOnly: true, file: manifestUrl };
+      const manifest = parseModelJson(json, options);
+      checkFormat(manifest.format, manifestUrl);
+      const paths = manifest.weightsManifest.flatMap((group) => group.paths);
+      const buffers = await Promise.all(
+        paths.map(async (p) => (await get(base + p)).arrayBuffer()),
       );
+      artifacts = decodeModelArtifacts(manifest, buffers, options);
+    } catch (error) {
+      asFrom(error);
     }
-    read = async (path) => {
-      const bytes = await fs.readFile(join(dirname(file), path)).catch((e) => cannot(path, e));
-      return bytes.buffer.slice(
-        bytes.byteOffset,
-        bytes.byteOffset + bytes.byteLength,
-      ) as ArrayBuffer;
-    };
+  } else {
+    const { readModelDir } = await import('@gan/core/node');
+    artifacts = await readModelDir(from, { weightsOnly: true }).catch(asFrom);
+    checkFormat(artifacts.format, from);
   }
-  if (
-    typeof manifest !== 'object' ||
-    manifest === null ||
-    manifest.format !== 'gan-fid-inception-v3'
-  )
+  return io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+}
+
+function checkFormat(format: unknown, where: string): void {
+  if (format !== 'gan-fid-inception-v3')
     throw new ArgumentError(
       FN,
       'from',
-      `from: ${manifestUrl} is not tools/convert-inception.py output (format ${manifest?.format})`,
+      `from: ${where} is not tools/convert-inception.py output (format ${format})`,
     );
-  if (!Array.isArray(manifest.weightsManifest))
-    throw new ArgumentError(FN, 'from', `from: ${manifestUrl} has no weightsManifest`);
-  const specs = manifest.weightsManifest.flatMap((group) => group.weights);
-  const buffers = await Promise.all(
-    manifest.weightsManifest.flatMap((group) => group.paths).map(read),
-  );
-  return io.decodeWeights(io.concatenateArrayBuffers(buffers), specs);
 }
 
 /**

@@ -32,6 +32,35 @@ describe('@gan/fid misuse (Node)', () => {
     );
   });
 
+  it('loadInceptionV3 names `from` and the file when the weights do not match model.json', async () => {
+    const bad = join(dir, 'bad');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(bad);
+    await writeFile(
+      join(bad, 'model.json'),
+      JSON.stringify({
+        format: 'gan-fid-inception-v3',
+        weightsManifest: [
+          { paths: ['weights.bin'], weights: [{ name: 'w', shape: [10], dtype: 'float32' }] },
+        ],
+      }),
+    );
+    await writeFile(join(bad, 'weights.bin'), new Uint8Array(8));
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: bad }),
+      'loadInceptionV3',
+      'from',
+      /^loadInceptionV3: from: '.*\/bad\/weights.bin' holds 8 bytes, but the 1 weight specs of '.*\/bad\/model.json' need 40$/,
+    );
+    await writeFile(join(bad, 'model.json'), '{ "format": "gan-fid-inception-v3" }');
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: bad }),
+      'loadInceptionV3',
+      'from',
+      /from: '.*\/bad\/model.json' has no weightsManifest/,
+    );
+  });
+
   const flags: [string[], string, RegExp][] = [
     [['--samples', 'abc'], '--samples', /--samples must be a positive integer, got 'abc'/],
     [['--samples', '0'], '--samples', /--samples must be a positive integer, got '0'/],

@@ -141,7 +141,7 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     if (empty.length) throw new Error('no exports: ' + empty.join(', '));
     const { setupBackend } = loaded['@gan/core'];
     const { gradientPenalty, wassersteinDiscriminatorLoss } = loaded['@gan/losses'];
-    await setupBackend({ prefer: ['cpu'], logger: false });
+    await setupBackend({ prefer: ['cpu'], logger: null });
     const critic = (w) => (x) => tf.sum(tf.tanh(tf.mul(x, w)), [1]);
     const [real, fake] = [tf.ones([2, 3]), tf.zeros([2, 3])];
     const gp = tf.grad((w) => gradientPenalty(critic(w), real, fake, { alpha: tf.tensor1d([0.5, 0.5]) }))(tf.scalar(0.3));
@@ -173,7 +173,11 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
       unregisterNativeKernels();
       const worst = Math.max(...fast.map((v, i) => Math.abs(v - js[i])));
       if (!(worst < 1e-4)) throw new Error('native conv2d differs from tfjs by ' + worst);
-      native = 'native kernels from ${platformPackage} (' + result.library.split(' ').slice(0, 2).join(' ') + '), conv2d = tfjs to ' + worst.toExponential(1);
+      // The same kernels as @gan/core's setupBackend candidate: two packages that know nothing of each other.
+      const chosen = await setupBackend({ candidates: [loaded['@gan/native-cpu'].nativeCpuBackend()], prefer: ['native-cpu'], logger: null });
+      if (chosen.name !== 'native-cpu' || chosen.backend !== 'cpu') throw new Error('setupBackend chose ' + chosen.summary);
+      unregisterNativeKernels();
+      native = 'native kernels from ${platformPackage} (' + result.library.split(' ').slice(0, 2).join(' ') + '), conv2d = tfjs to ' + worst.toExponential(1) + ', chosen by setupBackend';
     }
     console.log('ok', Object.keys(loaded).length, 'entry points;', native);`;
   writeFileSync(

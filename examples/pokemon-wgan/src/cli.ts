@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { setupBackend } from '@gan/core';
+import { ArgumentError, setupBackend } from '@gan/core';
+import { nativeCpuBackend } from '@gan/native-cpu';
 import { generate } from './generate';
 import { type Progress, train } from './train';
 
@@ -91,8 +92,16 @@ if (values.help) {
 const command = positionals[0] ?? 'train';
 if (command !== 'train' && command !== 'generate') fail(`unknown command ${command}\n\n${HELP}`);
 
-// setupBackend prints the one line saying which backend and why not the better ones.
-const backend = await setupBackend(values.backend ? { prefer: [values.backend as never] } : {});
+// setupBackend prints the one line saying which backend and why not the better ones; the cpu
+// backend with @gan/native-cpu's kernels is a candidate before wasm (passed over, with the
+// reason, when its addon does not load).
+const backend = await setupBackend({
+  candidates: [nativeCpuBackend()],
+  prefer: values.backend ? [values.backend] : undefined,
+}).catch((error: Error) =>
+  // A --backend no candidate has is a usage error.
+  error instanceof ArgumentError ? fail(`--backend: ${error.message}`) : Promise.reject(error),
+);
 
 if (command === 'generate') {
   if (!values.model)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { randomConvExtractor } from '@gan/fid';
+import { registerNativeKernels, unregisterNativeKernels } from '@gan/native-cpu';
 import { expectNoLeaksAsync, testBackend } from '@gan/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { train } from './train';
@@ -103,7 +104,8 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
   });
 });
 
-// The CLI end to end, once (on cpu's turn; it picks its own backend, wasm here).
+// The CLI end to end, once (on cpu's turn; it picks its own backend: cpu + native kernels when
+// the addon loads, else wasm).
 describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
   it('prints plain progress lines without a TTY, resumes, and generates from the saved model', async () => {
     expect(existsSync(cli), 'build the example first (npm test does)').toBe(true);
@@ -127,6 +129,15 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
       dir,
     ];
     const first = await run(process.execPath, [cli, ...args, '--epochs', '1']);
+    // The one backend line: the CLI passes @gan/native-cpu's candidate, tried before wasm.
+    const probe = registerNativeKernels();
+    unregisterNativeKernels();
+    if (!probe.ok && process.env.GAN_REQUIRE_NATIVE === '1') throw new Error(probe.reason);
+    expect(first.stdout).toMatch(
+      probe.ok
+        ? /^\[@gan\/core\] backend native-cpu \(tfjs cpu \+ \d+ native kernels, OpenBLAS \S+, \d+ threads\); skipped /m
+        : /^\[@gan\/core\] backend wasm \(.*; native-cpu \(@gan\/native-cpu: .*\)$/m,
+    );
     const lines = first.stdout.split('\n');
     expect(lines.some((l) => /^epoch 1\/1 it 8 {2}critic -?\d/.test(l))).toBe(true);
     expect(first.stdout).not.toContain('\r');

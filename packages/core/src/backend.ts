@@ -1,23 +1,59 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { argError, booleanArg, functionArg, oneOf, optionsArg } from './args';
+import { argError, assertArg, booleanArg, describe, functionArg, optionsArg } from './args';
 import { installGradientFixes } from './gradients/install';
 import { installKernelFixes } from './kernels/install';
 
-/** The backends {@link setupBackend} knows how to load, best first. */
-export type BackendChoice =
-  | 'tensorflow-gpu'
-  | 'tensorflow'
-  | 'webgpu'
-  | 'webgl'
-  | 'native-cpu'
-  | 'wasm'
-  | 'cpu';
+/** The backends {@link setupBackend} knows how to load itself, best first. */
+export type BackendChoice = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** A built-in backend, or the name of a {@link BackendCandidate} passed in `candidates`. */
+export type BackendName = BackendChoice | (string & {});
+
+/**
+ * What a {@link BackendCandidate}'s `setup` resolves to: the backend is active, with the
+ * description the log line shows, or it declined, with the reason the line prints.
+ */
+export type BackendCandidateResult =
+  | { ok: true; description: string; isGpu?: boolean }
+  | { ok: false; reason: string };
+
+/**
+ * A backend another package provides, for {@link SetupBackendOptions.candidates} — e.g.
+ * `nativeCpuBackend()` from `@gan/native-cpu`. Any object of this shape will do: the package
+ * that provides one need not depend on @gan/core.
+ */
+export interface BackendCandidate {
+  /** Its name in `prefer`, `BackendInfo.name`, `skipped` and the log line; not a built-in name. */
+  readonly name: string;
+  /** Whether it runs on a hardware accelerator, when `setup`'s result does not say. Default false. */
+  readonly isGpu?: boolean;
+  /**
+   * Loads and activates the backend (`tf.setBackend`) and says what it is — or declines with a
+   * reason (`{ ok: false, reason }`, or a throw: the error's first line), leaving the previous
+   * state as it was; `setupBackend` then tries the next candidate. Called at most once per
+   * `setupBackend` call, only when the candidates before it did not start.
+   */
+  setup(): Promise<BackendCandidateResult>;
+}
 
 export interface SetupBackendOptions {
-  /** Candidates to try, in order. Default: Node `tensorflow-gpu, tensorflow, webgpu, native-cpu, wasm, cpu`; browser `webgpu, webgl, wasm, cpu`. */
-  prefer?: BackendChoice[];
-  /** Where to report the choice; `false` for silence. Default `console.info`. */
-  logger?: ((message: string) => void) | false;
+  /**
+   * Names to try, in order: built-in backends and the names of `candidates`; a candidate left
+   * out is not tried. Default: Node `tensorflow-gpu, tensorflow, webgpu, …candidates, wasm, cpu`;
+   * browser `webgpu, webgl, …candidates, wasm, cpu` ({@link defaultBackendOrder}).
+   */
+  prefer?: BackendName[];
+  /**
+   * Backends other packages provide (`nativeCpuBackend()` from @gan/native-cpu). Without
+   * `prefer` they are tried in the order given, after the GPU backends (and tfjs-node) and
+   * before `wasm` and `cpu`. Default none: @gan/core loads no other package's backend itself.
+   */
+  candidates?: readonly BackendCandidate[];
+  /**
+   * Where to report the choice; `null` for silence. Default `console.info`. (`false`, the old
+   * spelling of silence, still works: deprecated, see {@link setupBackend}'s second signature.)
+   */
+  logger?: ((message: string) => void) | null;
   /** Accept a software WebGL context (e.g. SwiftShader in headless Chromium). Default false. */
   allowSoftwareWebgl?: boolean;
   /**
@@ -26,13 +62,13 @@ export interface SetupBackendOptions {
    * still used when it is the last candidate (`prefer: ['webgpu']`).
    */
   allowSoftwareWebgpu?: boolean;
-  /** Import an optional package. Default: dynamic `import()`; pass your own for bundlers. */
+  /** Import an optional package of a built-in backend. Default: dynamic `import()`; pass your own for bundlers. */
   importer?: (specifier: string) => Promise<unknown>;
 }
 
 export interface BackendInfo {
-  /** The candidate that was chosen. */
-  name: BackendChoice;
+  /** The candidate that was chosen: a built-in backend or a `candidates` entry's name. */
+  name: BackendName;
   /** The tfjs backend name now active (`tf.getBackend()`). */
   backend: string;
   /** Whether the backend runs on a hardware accelerator (software GL/Vulkan counts as no). */
@@ -40,14 +76,15 @@ export interface BackendInfo {
   /** One line for logs: device, renderer or SIMD/threads. */
   description: string;
   /** Better candidates that were not used, with the reason. */
-  skipped: { name: BackendChoice; reason: string }[];
+  skipped: { name: BackendName; reason: string }[];
   /** The line `setupBackend` logs (without its `[@gan/core]` prefix): the choice and the reasons. */
   summary: string;
 }
 
 type Load = (specifier: string) => Promise<unknown>;
 
-interface Candidate {
+/** How a built-in backend is found, loaded and described. */
+interface BuiltIn {
   /** tfjs registry name. */
   backend: string;
   /** Optional packages that provide it, loaded in order. */
@@ -57,19 +94,8 @@ interface Candidate {
    * reason to pass the candidate over without loading them.
    */
   prepare?: (load: Load, allowSoftware: boolean) => Promise<string | undefined>;
-  /** Runs once the backend is active; a string is the reason to pass it over. */
-  activate?: (load: Load) => Promise<string | undefined>;
   describe: () => Promise<{ isGpu: boolean; description: string }>;
 }
-
-interface NativeResult {
-  ok: boolean;
-  reason?: string;
-  kernels: string[];
-  library: string;
-  threads: number;
-}
-let nativeDescription = 'tfjs cpu + native kernels';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic/i;
 
@@ -114,7 +140,7 @@ const tensorflowDescribe = async () => {
   return { isGpu: gpu, description: `libtensorflow (${gpu ? 'CUDA GPU' : 'CPU'}), tfjs-node` };
 };
 
-const CANDIDATES: Record<BackendChoice, Candidate> = {
+const BUILT_IN: Record<BackendChoice, BuiltIn> = {
   'tensorflow-gpu': {
     backend: 'tensorflow',
     packages: ['@tensorflow/tfjs-node-gpu'],
@@ -193,24 +219,6 @@ const CANDIDATES: Record<BackendChoice, Candidate> = {
       };
     },
   },
-  'native-cpu': {
-    backend: 'cpu',
-    packages: ['@tensorflow/tfjs-backend-cpu'],
-    activate: async (load) => {
-      // @gan/native-cpu: OpenBLAS kernels for the cpu backend, ~10× wasm on GAN training steps.
-      let native: { registerNativeKernels: () => NativeResult };
-      try {
-        native = (await load('@gan/native-cpu')) as typeof native;
-      } catch (error) {
-        return `@gan/native-cpu: ${shortReason(error)}`;
-      }
-      const result = native.registerNativeKernels();
-      if (!result.ok) return `@gan/native-cpu: ${result.reason}`;
-      nativeDescription = `tfjs cpu + ${result.kernels.length} native kernels, ${result.library.split(' ').slice(0, 2).join(' ')}, ${result.threads} threads`;
-      return undefined;
-    },
-    describe: async () => ({ isGpu: false, description: nativeDescription }),
-  },
   cpu: {
     backend: 'cpu',
     packages: ['@tensorflow/tfjs-backend-cpu'],
@@ -231,23 +239,32 @@ function isNode(): boolean {
   );
 }
 
-/** The default order of candidates in the current environment. */
-export function defaultBackendOrder(): BackendChoice[] {
+/**
+ * The names {@link setupBackend} tries when `prefer` is not given, in order: the built-in
+ * backends of this environment with `candidates`' names (in their order) before `wasm`.
+ */
+export function defaultBackendOrder(
+  candidates: readonly Pick<BackendCandidate, 'name'>[] = [],
+): BackendName[] {
+  const names = candidates.map((c) => c.name);
   return isNode()
-    ? ['tensorflow-gpu', 'tensorflow', 'webgpu', 'native-cpu', 'wasm', 'cpu']
-    : ['webgpu', 'webgl', 'wasm', 'cpu'];
+    ? ['tensorflow-gpu', 'tensorflow', 'webgpu', ...names, 'wasm', 'cpu']
+    : ['webgpu', 'webgl', ...names, 'wasm', 'cpu'];
 }
 
+/** An error's first line, for a log line. */
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 160);
+
 function shortReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string })?.code;
   // Node's wording, and Vite's (tests, dev servers).
   if (
     code === 'ERR_MODULE_NOT_FOUND' ||
-    /^(Cannot find (package|module)|Could not resolve) /.test(message)
+    /^(Cannot find (package|module)|Could not resolve) /.test(firstLine(error))
   )
     return 'not installed';
-  return message.split('\n')[0].slice(0, 160);
+  return firstLine(error);
 }
 
 /** tfjs-backend-cpu prints a banner advising tfjs-node on its first tensor in Node: we chose. */
@@ -257,81 +274,169 @@ function quietCpuBanner(): void {
 }
 
 /** `backend name (description); skipped a (reason); b (reason)` — one line for logs. */
-const summary = (name: BackendChoice, description: string, skipped: BackendInfo['skipped']) =>
+const summary = (name: BackendName, description: string, skipped: BackendInfo['skipped']) =>
   `backend ${name} (${description})` +
   (skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}` : '');
+
+/** A backend that started, or the reason it did not. */
+type Attempt = { isGpu: boolean; description: string } | { reason: string };
+
+/** Loads, activates and describes a built-in backend (the gradient and kernel fixes installed). */
+async function startBuiltIn(
+  name: BackendChoice,
+  load: Load,
+  allowSoftwareWebgpu: boolean,
+  last: boolean,
+): Promise<Attempt> {
+  const builtIn = BUILT_IN[name];
+  try {
+    const refused = await builtIn.prepare?.(load, allowSoftwareWebgpu || last);
+    if (refused) return { reason: refused };
+    if (tf.findBackendFactory(builtIn.backend) == null)
+      for (const specifier of builtIn.packages) await load(specifier);
+  } catch (error) {
+    return { reason: `${builtIn.packages.join(' + ')}: ${shortReason(error)}` };
+  }
+  if (tf.findBackendFactory(builtIn.backend) == null)
+    return {
+      reason: `${builtIn.packages.join(', ')} loaded but registered no '${builtIn.backend}' backend`,
+    };
+  try {
+    const ok = await tf.setBackend(builtIn.backend);
+    await tf.ready();
+    if (!ok) return { reason: 'initialisation failed (tf.setBackend returned false)' };
+  } catch (error) {
+    return { reason: `initialisation failed: ${shortReason(error)}` };
+  }
+  if (builtIn.backend === 'cpu') quietCpuBanner();
+  installFixes();
+  const { isGpu, description } = await builtIn.describe();
+  // Adapters without info reach this far: judge them by what the backend reports.
+  if (name === 'webgpu' && !isGpu && !allowSoftwareWebgpu && !last)
+    return { reason: softwareAdapter(description) };
+  return { isGpu, description };
+}
+
+/** Runs a candidate's `setup` (the fixes installed when it starts). */
+async function startCandidate(candidate: BackendCandidate, arg: string): Promise<Attempt> {
+  let result: BackendCandidateResult;
+  try {
+    result = await candidate.setup();
+  } catch (error) {
+    return { reason: firstLine(error) };
+  }
+  const valid =
+    typeof result === 'object' &&
+    result !== null &&
+    (result.ok === true
+      ? typeof result.description === 'string'
+      : result.ok === false && typeof result.reason === 'string');
+  assertArg(
+    valid,
+    'setupBackend',
+    () =>
+      `${arg}.setup() must resolve to { ok: true, description: string } or { ok: false, reason: string }, got ${describe(result)}`,
+    `${arg}.setup`,
+  );
+  if (!result.ok) return { reason: result.reason };
+  await tf.ready();
+  if (tf.getBackend() === 'cpu') quietCpuBanner();
+  installFixes();
+  return { isGpu: result.isGpu ?? candidate.isGpu ?? false, description: result.description };
+}
+
+function installFixes(): void {
+  installGradientFixes();
+  installKernelFixes();
+}
+
+/** Checks `candidates` and returns them by name, with the argument each was given as. */
+function candidatesArg(fn: string, value: unknown): Map<string, [BackendCandidate, string]> {
+  const byName = new Map<string, [BackendCandidate, string]>();
+  if (value == null) return byName;
+  if (!Array.isArray(value))
+    argError(fn, 'candidates', 'an array of backend candidates ({ name, setup })', value);
+  value.forEach((candidate: unknown, i) => {
+    const arg = `candidates[${i}]`;
+    if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate))
+      argError(fn, arg, 'a backend candidate ({ name, setup })', candidate);
+    const { name, isGpu, setup } = candidate as BackendCandidate;
+    if (typeof name !== 'string' || name === '')
+      argError(fn, `${arg}.name`, 'a non-empty string', name);
+    if (Object.hasOwn(BUILT_IN, name))
+      argError(fn, `${arg}.name`, 'a name no built-in backend has', name, 'pick another name');
+    const twin = byName.get(name);
+    if (twin) argError(fn, `${arg}.name`, `a name of its own (${twin[1]} has it)`, name);
+    functionArg(fn, `${arg}.setup`, setup);
+    if (isGpu != null) booleanArg(fn, `${arg}.isGpu`, isGpu);
+    byName.set(name, [candidate as BackendCandidate, arg]);
+  });
+  return byName;
+}
 
 /**
  * Picks and activates the best available tfjs backend, loading optional backend packages with a
  * dynamic `import()` (a missing package is skipped, never an error), then installs the
- * @gan/core gradient and kernel fixes. In a bundled browser app, import the backend packages you
- * ship yourself (a registered backend is used without importing), or pass `importer`.
+ * @gan/core gradient and kernel fixes. Backends from other packages come in `candidates`
+ * (`setupBackend({ candidates: [nativeCpuBackend()] })`): @gan/core never loads them itself.
+ * In a bundled browser app, import the backend packages you ship yourself (a registered backend
+ * is used without importing), or pass `importer`.
  */
-export async function setupBackend(options: SetupBackendOptions = {}): Promise<BackendInfo> {
+export function setupBackend(options?: SetupBackendOptions): Promise<BackendInfo>;
+/**
+ * @deprecated `logger: false` still silences the log; write `logger: null`.
+ */
+export function setupBackend(
+  options: Omit<SetupBackendOptions, 'logger'> & { logger: false },
+): Promise<BackendInfo>;
+export async function setupBackend(
+  options: Omit<SetupBackendOptions, 'logger'> & {
+    logger?: SetupBackendOptions['logger'] | false;
+  } = {},
+): Promise<BackendInfo> {
   const fn = 'setupBackend';
   optionsArg(fn, options);
-  const order = options.prefer ?? defaultBackendOrder();
-  const known = Object.keys(CANDIDATES);
+  const candidates = candidatesArg(fn, options.candidates);
+  const order = options.prefer ?? defaultBackendOrder([...candidates.values()].map(([c]) => c));
+  const known = [...Object.keys(BUILT_IN), ...candidates.keys()];
+  const choices = known.map((k) => `'${k}'`).join(' | ');
   if (!Array.isArray(order) || order.length === 0)
-    argError(fn, 'prefer', `a non-empty array of ${known.map((k) => `'${k}'`).join(' | ')}`, order);
-  for (const name of order) oneOf(fn, 'prefer[]', name, known as BackendChoice[]);
-  if (options.logger != null && options.logger !== false) functionArg(fn, 'logger', options.logger);
+    argError(fn, 'prefer', `a non-empty array of ${choices}`, order);
+  for (const name of order)
+    if (!known.includes(name))
+      argError(
+        fn,
+        'prefer[]',
+        choices,
+        name,
+        // It was built in once: say where it went.
+        name === 'native-cpu'
+          ? 'pass its candidate: candidates: [nativeCpuBackend()] from @gan/native-cpu'
+          : undefined,
+      );
+  const { logger } = options;
+  if (!(logger == null || logger === false || typeof logger === 'function'))
+    argError(fn, 'logger', 'a function or null', logger);
   if (options.importer != null) functionArg(fn, 'importer', options.importer);
   for (const flag of ['allowSoftwareWebgl', 'allowSoftwareWebgpu'] as const)
     if (options[flag] != null) booleanArg(fn, flag, options[flag]);
   const load = options.importer ?? dynamicImport;
-  const log = options.logger === false ? () => {} : (options.logger ?? console.info);
+  // null (and the deprecated false): silence.
+  const log = logger === undefined ? console.info : logger || (() => {});
   if (options.allowSoftwareWebgl) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
 
   const skipped: BackendInfo['skipped'] = [];
-  for (const name of order) {
-    const candidate = CANDIDATES[name];
-    const last = name === order[order.length - 1];
-    const skip = (reason: string) => skipped.push({ name, reason });
-    try {
-      const refused = await candidate.prepare?.(load, options.allowSoftwareWebgpu === true || last);
-      if (refused) {
-        skip(refused);
-        continue;
-      }
-      if (tf.findBackendFactory(candidate.backend) == null)
-        for (const specifier of candidate.packages) await load(specifier);
-    } catch (error) {
-      skip(`${candidate.packages.join(' + ')}: ${shortReason(error)}`);
+  for (const [i, name] of order.entries()) {
+    const last = i === order.length - 1;
+    const external = candidates.get(name);
+    const attempt = external
+      ? await startCandidate(...external)
+      : await startBuiltIn(name as BackendChoice, load, options.allowSoftwareWebgpu === true, last);
+    if ('reason' in attempt) {
+      skipped.push({ name, reason: attempt.reason });
       continue;
     }
-    if (tf.findBackendFactory(candidate.backend) == null) {
-      skip(
-        `${candidate.packages.join(', ')} loaded but registered no '${candidate.backend}' backend`,
-      );
-      continue;
-    }
-    let ok = false;
-    try {
-      ok = await tf.setBackend(candidate.backend);
-      await tf.ready();
-    } catch (error) {
-      skip(`initialisation failed: ${shortReason(error)}`);
-      continue;
-    }
-    if (!ok) {
-      skip('initialisation failed (tf.setBackend returned false)');
-      continue;
-    }
-    if (candidate.backend === 'cpu') quietCpuBanner();
-    const refused = await candidate.activate?.(load);
-    if (refused) {
-      skip(refused);
-      continue;
-    }
-    installGradientFixes();
-    installKernelFixes();
-    const { isGpu, description } = await candidate.describe();
-    // Adapters without info reach this far: judge them by what the backend reports.
-    if (name === 'webgpu' && !isGpu && !options.allowSoftwareWebgpu && !last) {
-      skip(softwareAdapter(description));
-      continue;
-    }
+    const { isGpu, description } = attempt;
     const line = summary(name, description, skipped);
     log(`[@gan/core] ${line}`);
     return { name, backend: tf.getBackend(), isGpu, description, skipped, summary: line };

@@ -36,16 +36,16 @@ const onCpu = (make: () => tf.Tensor[]) =>
 
 describe('WebGPU in Node', () => {
   it('is chosen by setupBackend and reported with its adapter', async () => {
-    const info = await setupBackend({ prefer: ['webgpu'], logger: false });
+    const info = await setupBackend({ prefer: ['webgpu'], logger: null });
     expect(info.backend).toBe('webgpu');
     expect(info.description).toMatch(/^WebGPU /);
     expect(info.isGpu).toBe(!/software|llvmpipe|lavapipe|swiftshader/i.test(info.description));
   });
 
   it('passes over a software adapter when a later candidate remains, unless allowed', async () => {
-    const probe = await setupBackend({ prefer: ['webgpu'], logger: false });
+    const probe = await setupBackend({ prefer: ['webgpu'], logger: null });
     if (probe.isGpu) return; // a hardware adapter is always taken
-    const info = await setupBackend({ prefer: ['webgpu', 'cpu'], logger: false });
+    const info = await setupBackend({ prefer: ['webgpu', 'cpu'], logger: null });
     expect(info.name).toBe('cpu');
     expect(info.skipped[0]).toMatchObject({
       name: 'webgpu',
@@ -53,7 +53,7 @@ describe('WebGPU in Node', () => {
     });
     const allowed = await setupBackend({
       prefer: ['webgpu', 'cpu'],
-      logger: false,
+      logger: null,
       allowSoftwareWebgpu: true,
     });
     expect(allowed.name).toBe('webgpu');

@@ -20,12 +20,16 @@ export {
   tensorArg,
 } from './args';
 export {
+  type BackendCandidate,
+  type BackendCandidateResult,
   type BackendChoice,
   type BackendInfo,
+  type BackendName,
   defaultBackendOrder,
   type SetupBackendOptions,
   setupBackend,
 } from './backend';
+export { type Every, everyArg, isDue } from './every';
 export { FUSED_GRADIENT_KERNELS } from './gradients/fused';
 export {
   type GradientFixReport,

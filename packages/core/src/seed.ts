@@ -63,7 +63,8 @@ export class SeedStream {
 
   /** A seed for a tfjs random op (`tf.randomNormal(shape, 0, 1, 'float32', stream.nextSeed())`). */
   nextSeed(): number {
-    return this.nextUint32();
+    // Never 0: tfjs's random ops take a falsy seed for none and draw from Math.random.
+    return this.nextUint32() || 1;
   }
 
   /** Uniform in [0, 1) with 32 bits of resolution. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ArgumentError, setupBackend } from '@gan/core';
+import { ArgumentError, type BackendCandidate, setupBackend } from '@gan/core';
 import { type FidFlags, parseFidArgs } from './cli/flags';
 import { runFid } from './cli/run';
 import type { FeatureExtractor } from './extractor';
@@ -33,6 +33,21 @@ async function chooseExtractor(spec: FidFlags['extractor']): Promise<FeatureExtr
   return loadInceptionV3({ from: spec.from });
 }
 
+/**
+ * The cpu backend with @gan/native-cpu's kernels (an optional peer) as a candidate, tried before
+ * wasm; when that package is not installed, a candidate that says so in the backend line.
+ */
+async function nativeCpu(): Promise<BackendCandidate> {
+  try {
+    const { nativeCpuBackend } = await import('@gan/native-cpu');
+    return nativeCpuBackend();
+  } catch (error) {
+    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    const reason = `@gan/native-cpu: ${missing ? 'not installed' : (error as Error).message.split('\n')[0]}`;
+    return { name: 'native-cpu', setup: async () => ({ ok: false, reason }) };
+  }
+}
+
 async function main(): Promise<void> {
   // Every flag is checked before a backend or a model is loaded.
   const flags = parseFidArgs(process.argv.slice(2));
@@ -44,6 +59,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // setupBackend's one line (the choice and why not the better ones), on stderr with the rest.
   await setupBackend({
+    candidates: [await nativeCpu()],
     prefer: flags.backend ? [flags.backend] : undefined,
     logger: log,
   });

@@ -1,4 +1,11 @@
 export {
+  type EvaluatedTrainer,
+  type FidEvaluator,
+  type FidEvaluatorOptions,
+  fidEvaluator,
+  type ScorePoint,
+} from './evaluator';
+export {
   type ExtractOptions,
   type ExtractResult,
   extractFeatures,
@@ -24,5 +31,6 @@ export {
 export { traceSqrtProduct } from './linalg';
 export { type NpyArray, readNpy, readNpzStats, writeNpy, writeNpzStats } from './npz';
 export { nsfwjsInceptionV3 } from './nsfwjs-extractor';
+export { type PixelExtractorOptions, pixelExtractor } from './pixel-extractor';
 export { type RandomConvExtractorOptions, randomConvExtractor } from './random-conv-extractor';
 export { simdAvailable } from './wasm/runtime';

@@ -86,6 +86,8 @@ describe('@gan/fid misuse (Node)', () => {
     );
     expect(parseFidArgs(['-h', '--samples', 'abc']).help).toBe('asked');
     expect(parseFidArgs(['a']).help).toBe('usage');
+    // The command passes @gan/native-cpu's candidate: its name is a backend too.
+    expect(parseFidArgs(['a', 'b', '--backend', 'native-cpu']).backend).toBe('native-cpu');
     expect(
       parseFidArgs(['a', 'b', '--samples', '8', '--batch', '4', '--extractor', 'inception=/m']),
     ).toEqual({

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -w @gan/native-cpu (second part): whole training iterations of three
-// configurations on setupBackend's choice in Node (tfjs cpu + these kernels), next to PyTorch 1.13
+// configurations on tfjs cpu + these kernels (registered directly: what setupBackend chooses in Node
+// given nativeCpuBackend() and no GPU), next to PyTorch 1.13
 // in the same run (bench/train_step.py, /usr/bin/python3 with Debian's python3-torch, the same
 // threads): rounds alternate — a tfjs round, a PyTorch round — so both see the same state of the
 // machine, and each side's median is reported; then a profile of one iteration per configuration:

@@ -1,3 +1,4 @@
+export { type NativeCpuBackend, type NativeCpuSetup, nativeCpuBackend } from './backend';
 export { binaryName, platformId, platformPackage, prebuiltPlatforms } from './loader';
 export {
   type NativeKernelsOptions,

@@ -36,6 +36,23 @@ export interface NativeKernelsResult {
   binary?: { path: string; source: LoadedAddon['source'] };
 }
 
+/**
+ * Throws an ArgumentError (`fn: threads must be …`) for options `fn` cannot use. Inline, in
+ * @gan/core's wording: this package does not depend on @gan/core.
+ */
+export function checkNativeOptions(fn: string, options: unknown): void {
+  const fail = (message: string) => {
+    throw Object.assign(new Error(`${fn}: ${message}`), { name: 'ArgumentError' });
+  };
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail(`options must be an object, got ${options === null ? 'null' : typeof options}`);
+  const { threads, addonPath } = options as NativeKernelsOptions;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0))
+    fail(`threads must be a positive integer, got ${threads}`);
+  if (addonPath !== undefined && typeof addonPath !== 'string')
+    fail(`addonPath must be a file path, got ${typeof addonPath}`);
+}
+
 /** tfjs kernel name → its native implementation. */
 const KERNELS: [string, NativeKernel][] = [
   ['BatchMatMul', batchMatMul(false)],
@@ -68,20 +85,7 @@ const added = new Set<string>();
  * a missing or broken addon gives `{ ok: false, reason }` and changes nothing.
  */
 export function registerNativeKernels(options: NativeKernelsOptions = {}): NativeKernelsResult {
-  // Inline, in @gan/core's wording: @gan/core loads this package, so it cannot depend on core.
-  const wanted = options?.threads;
-  if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))
-    throw Object.assign(
-      new Error(`registerNativeKernels: threads must be a positive integer, got ${wanted}`),
-      { name: 'ArgumentError' },
-    );
-  if (options.addonPath !== undefined && typeof options.addonPath !== 'string')
-    throw Object.assign(
-      new Error(
-        `registerNativeKernels: addonPath must be a file path, got ${typeof options.addonPath}`,
-      ),
-      { name: 'ArgumentError' },
-    );
+  checkNativeOptions('registerNativeKernels', options);
   const loaded = loadAddon(options.addonPath);
   if ('reason' in loaded)
     return { ok: false, reason: loaded.reason, kernels: [], library: '', threads: 0 };

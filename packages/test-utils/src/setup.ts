@@ -14,7 +14,7 @@ beforeAll(async () => {
   const info = await setupBackend({
     prefer: [backend],
     allowSoftwareWebgl: backend === 'webgl',
-    logger: false,
+    logger: null,
   });
   if (info.backend !== backend)
     throw new Error(`test set-up: wanted ${backend}, got ${info.backend}`);

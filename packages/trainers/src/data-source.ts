@@ -78,3 +78,10 @@ export async function* epochBatches(
     yield batch;
   }
 }
+
+/** Batches in one epoch, when the source knows: a tensor's, or a dataset's `length`. */
+export function epochLength(data: DataSource, batchSize: number | undefined): number | undefined {
+  if (data instanceof Tensor) return batchSize ? Math.floor(data.shape[0] / batchSize) : undefined;
+  const length = (data as { length?: unknown }).length;
+  return typeof data === 'object' && Number.isInteger(length) ? (length as number) : undefined;
+}

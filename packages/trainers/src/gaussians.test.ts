@@ -1,8 +1,8 @@
 import { mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { dcgan, type TrainerPreset, wganGp } from './presets';
-import { createTrainer } from './trainer';
+import { createTrainer } from './index';
+import { dcgan, type TrainerPreset, wganGp } from './presets/presets';
 
 const MODES = Array.from({ length: 8 }, (_, i) => [
   2 * Math.cos((i * Math.PI) / 4),

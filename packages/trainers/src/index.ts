@@ -1,4 +1,10 @@
-export { type BoostedOptions, type BoostedState, boosted } from './boosted';
+export type { TrainerCallback } from './callbacks/callback';
+export type { Every } from './callbacks/every';
+export {
+  type SaveCheckpointsCallback,
+  type SaveCheckpointsOptions,
+  saveCheckpoints,
+} from './callbacks/save-checkpoints';
 export { indexedDbCheckpoints } from './checkpoint/indexeddb-store';
 export { memoryCheckpoints } from './checkpoint/memory-store';
 export { CheckpointMismatchError, type TrainerSetup } from './checkpoint/setup';
@@ -9,7 +15,6 @@ export {
   checkpointId,
   type TrainerState,
 } from './checkpoint/types';
-export { classic } from './classic';
 export {
   type Augmentation,
   type AugmentFn,
@@ -24,13 +29,9 @@ export {
   type PenaltyFn,
   trainableVariables,
 } from './context';
-export { type CriticScheduleOptions, critic } from './critic';
 export type { DataSource } from './data-source';
-export { type DiscriminatorStepOptions, discriminatorStep } from './discriminator-step';
 export { Ema, type EmaOptions } from './ema';
-export { type GeneratorStepOptions, generatorStep } from './generator-step';
 export { TrainingDivergedError, type TrainingWarning, type WarningOptions } from './monitor';
-export { type MonitoredOptions, type MonitoredState, monitored } from './monitored';
 export {
   dcgan,
   hinge,
@@ -42,18 +43,37 @@ export {
   type WganGpOptions,
   wgan,
   wganGp,
-} from './presets';
-export type { IterationState, Schedule, ScheduleDecision, ScheduleFeedback } from './schedule';
-export { simultaneousStep } from './simultaneous-step';
-export { StepResult } from './step-result';
+} from './presets/presets';
+export { type BoostedOptions, type BoostedState, boosted } from './schedules/boosted';
+export { classic } from './schedules/classic';
+export { type CriticScheduleOptions, critic } from './schedules/critic';
+export { type MonitoredOptions, type MonitoredState, monitored } from './schedules/monitored';
+export type {
+  IterationState,
+  Schedule,
+  ScheduleDecision,
+  ScheduleFeedback,
+} from './schedules/schedule';
+export { type DiscriminatorStepOptions, discriminatorStep } from './steps/discriminator-step';
+export { type GeneratorStepOptions, generatorStep } from './steps/generator-step';
+export { simultaneousStep } from './steps/simultaneous-step';
+export { StepResult } from './steps/step-result';
+export { createTrainer } from './trainer/create-trainer';
 export {
-  createTrainer,
-  type FitOptions,
-  type FitResult,
-  type GenerateOptions,
-  type LoadOptions,
-  type StepMetrics,
-  type Trainer,
-  type TrainerCallbacks,
-  type TrainerOptions,
-} from './trainer';
+  type LatentWalkOptions,
+  latentWalk,
+  sampleLatents,
+  slerp,
+} from './trainer/generation';
+export type {
+  CheckpointPolicy,
+  FitOptions,
+  FitPlan,
+  FitResult,
+  GenerateOptions,
+  LoadOptions,
+  StepMetrics,
+  Trainer,
+  TrainerCallbacks,
+  TrainerOptions,
+} from './trainer/types';

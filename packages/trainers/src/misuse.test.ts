@@ -1,18 +1,18 @@
 import { expectArgError, expectArgErrorAsync, mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boosted } from './boosted';
 import { memoryCheckpoints } from './checkpoint/memory-store';
 import { checkpointId } from './checkpoint/types';
-import { classic } from './classic';
 import { createContext, trainableVariables } from './context';
-import { critic } from './critic';
-import { discriminatorStep } from './discriminator-step';
 import { Ema } from './ema';
-import { generatorStep } from './generator-step';
-import { monitored } from './monitored';
-import { dcgan, hinge, pokemonDcgan, ttur, wgan, wganGp } from './presets';
-import { createTrainer, type TrainerOptions } from './trainer';
+import { createTrainer, type TrainerOptions } from './index';
+import { dcgan, hinge, pokemonDcgan, ttur, wgan, wganGp } from './presets/presets';
+import { boosted } from './schedules/boosted';
+import { classic } from './schedules/classic';
+import { critic } from './schedules/critic';
+import { monitored } from './schedules/monitored';
+import { discriminatorStep } from './steps/discriminator-step';
+import { generatorStep } from './steps/generator-step';
 
 /** Every misuse of the public API throws an ArgumentError naming the function and the argument. */
 describe(`@gan/trainers misuse [${testBackend()}]`, () => {

@@ -9,7 +9,7 @@ import {
 import type { CheckpointStore } from './checkpoint/types';
 import type { EmaOptions } from './ema';
 import type { WarningOptions } from './monitor';
-import type { Schedule } from './schedule';
+import type { Schedule } from './schedules/schedule';
 
 /**
  * Checks of createTrainer's options that are more than a number: each names the option as the

@@ -4,15 +4,15 @@ import { expectClose, mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { boosted } from './boosted';
 import { memoryCheckpoints } from './checkpoint/memory-store';
 import { optimizerWeights } from './checkpoint/optimizer-state';
 import type { CheckpointStore } from './checkpoint/types';
 import type { DataSource } from './data-source';
-import { monitored } from './monitored';
-import { dcgan, type TrainerPreset, wganGp } from './presets';
-import type { Schedule } from './schedule';
-import { createTrainer, type Trainer, type TrainerOptions } from './trainer';
+import { createTrainer, type Trainer, type TrainerOptions } from './index';
+import { dcgan, type TrainerPreset, wganGp } from './presets/presets';
+import { boosted } from './schedules/boosted';
+import { monitored } from './schedules/monitored';
+import type { Schedule } from './schedules/schedule';
 
 /**
  * Exact resume, swept: one uninterrupted run checkpoints after every iteration; then, for every

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SeedStream } from '@gan/core';
 import { encodePng } from '@gan/data';
+import { registerNativeKernels, unregisterNativeKernels } from '@gan/native-cpu';
 import { testBackend } from '@gan/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStats } from '../feature-stats';
@@ -81,6 +82,28 @@ once('gan-fid (the built command)', () => {
     await expect(gan(join(root, 'missing'), join(root, 'b'))).rejects.toMatchObject({
       stderr: expect.stringMatching(/missing does not exist/),
     });
+  });
+
+  it("passes @gan/native-cpu's candidate to setupBackend: --backend native-cpu uses its kernels", async () => {
+    // Whether this checkout has the addon (CI builds one; a machine without a compiler may not).
+    const probe = registerNativeKernels();
+    unregisterNativeKernels();
+    const args = [cli, join(root, 'a'), join(root, 'b'), '--json', '--extractor', 'random'];
+    const picked = run(process.execPath, [...args, '--backend', 'native-cpu']);
+    if (probe.ok) {
+      const { stdout, stderr } = await picked;
+      expect(stderr).toMatch(
+        /^\[@gan\/core\] backend native-cpu \(tfjs cpu \+ \d+ native kernels, OpenBLAS \S+, \d+ threads\)$/m,
+      );
+      expect(Number.isFinite(JSON.parse(stdout).fid)).toBe(true);
+    } else {
+      if (process.env.GAN_REQUIRE_NATIVE === '1') throw new Error(probe.reason);
+      await expect(picked).rejects.toMatchObject({
+        stderr: expect.stringMatching(
+          /no backend could be started:\n {2}native-cpu: @gan\/native-cpu: /,
+        ),
+      });
+    }
   });
 
   it('names a misused flag before loading anything, as a usage error (exit code 2)', async () => {

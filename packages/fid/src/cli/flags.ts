@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ArgumentError, argError, type BackendChoice, defaultBackendOrder, oneOf } from '@gan/core';
+import { ArgumentError, argError, type BackendName, defaultBackendOrder, oneOf } from '@gan/core';
 
 const FN = 'gan-fid';
 
@@ -14,7 +14,8 @@ export interface FidFlags {
   samples?: number;
   batchSize: number;
   saveStats?: string;
-  backend?: BackendChoice;
+  /** A built-in backend, or `native-cpu` (the candidate the command passes, before wasm). */
+  backend?: BackendName;
   json: boolean;
 }
 
@@ -62,7 +63,7 @@ export function parseFidArgs(args: readonly string[]): FidFlags {
     backend:
       values.backend === undefined
         ? undefined
-        : oneOf(FN, '--backend', values.backend, defaultBackendOrder()),
+        : oneOf(FN, '--backend', values.backend, defaultBackendOrder([{ name: 'native-cpu' }])),
     json: values.json,
   };
 }

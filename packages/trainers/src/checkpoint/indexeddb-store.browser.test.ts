@@ -1,8 +1,8 @@
 import { mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { dcgan } from '../presets';
-import { createTrainer, type Trainer } from '../trainer';
+import { createTrainer, type Trainer } from '../index';
+import { dcgan } from '../presets/presets';
 import { indexedDbCheckpoints } from './indexeddb-store';
 import { CheckpointError } from './types';
 

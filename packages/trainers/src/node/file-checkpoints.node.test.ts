@@ -11,9 +11,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Checkpoint, CheckpointError, type CheckpointStore } from '../checkpoint/types';
+import { createTrainer, type Trainer } from '../index';
 import type { TrainingWarning } from '../monitor';
-import { wganGp } from '../presets';
-import { createTrainer, type Trainer } from '../trainer';
+import { wganGp } from '../presets/presets';
 import { fileCheckpoints } from './file-checkpoints';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -17,12 +17,12 @@ import {
   wassersteinGeneratorLoss,
 } from '@gan/losses';
 import { train } from '@tensorflow/tfjs-core';
-import { boosted } from './boosted';
-import { classic } from './classic';
-import type { GanLosses, GanOptimizers } from './context';
-import { critic } from './critic';
-import { monitored } from './monitored';
-import type { Schedule } from './schedule';
+import type { GanLosses, GanOptimizers } from '../context';
+import { boosted } from '../schedules/boosted';
+import { classic } from '../schedules/classic';
+import { critic } from '../schedules/critic';
+import { monitored } from '../schedules/monitored';
+import type { Schedule } from '../schedules/schedule';
 
 /** Losses, optimizers and schedule of a known recipe: spread it into `createTrainer`. */
 export interface TrainerPreset {

@@ -10,9 +10,9 @@ import { expectClose, expectNoLeaks, mlpGan, testBackend } from '@gan/test-utils
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContext, type GanContext, type GanLosses, trainableVariables } from './context';
+import { createContext, type GanContext, type GanLosses, trainableVariables } from '../context';
+import { Ema } from '../ema';
 import { discriminatorStep } from './discriminator-step';
-import { Ema } from './ema';
 import { generatorStep } from './generator-step';
 import { simultaneousStep } from './simultaneous-step';
 

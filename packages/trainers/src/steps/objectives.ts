@@ -22,7 +22,7 @@ import type {
   GanContext,
   GeneratorLossFn,
   PenaltyFn,
-} from './context';
+} from '../context';
 
 /** Seeds of one step, always drawn in the same number so runs stay comparable across options. */
 export function stepSeeds(ctx: GanContext) {

@@ -4,8 +4,8 @@ import {
   type GanContext,
   type GeneratorLossFn,
   trainableVariables,
-} from './context';
-import { generatorObjective, latentBatch, positiveBatch, stepSeeds, update } from './internal';
+} from '../context';
+import { generatorObjective, latentBatch, positiveBatch, stepSeeds, update } from './objectives';
 import { StepResult } from './step-result';
 
 export interface GeneratorStepOptions {

@@ -2,12 +2,20 @@ import { expectClose, expectNoLeaksAsync, mlpGan, testBackend } from '@gan/test-
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { memoryCheckpoints } from './checkpoint/memory-store';
-import { CheckpointMismatchError } from './checkpoint/setup';
-import { CheckpointError } from './checkpoint/types';
-import { TrainingDivergedError, type TrainingWarning } from './monitor';
-import { dcgan, hinge, pokemonDcgan, type TrainerPreset, ttur, wgan, wganGp } from './presets';
-import { createTrainer, type Trainer, type TrainerOptions } from './trainer';
+import { memoryCheckpoints } from '../checkpoint/memory-store';
+import { CheckpointMismatchError } from '../checkpoint/setup';
+import { CheckpointError } from '../checkpoint/types';
+import { createTrainer, type Trainer, type TrainerOptions } from '../index';
+import { TrainingDivergedError, type TrainingWarning } from '../monitor';
+import {
+  dcgan,
+  hinge,
+  pokemonDcgan,
+  type TrainerPreset,
+  ttur,
+  wgan,
+  wganGp,
+} from '../presets/presets';
 
 const PRESETS: Record<string, () => TrainerPreset> = {
   dcgan,

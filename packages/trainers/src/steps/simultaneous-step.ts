@@ -1,6 +1,6 @@
 import { weightClipping } from '@gan/losses';
 import { dispose, type Scalar, type Tensor, tidy, variableGrads } from '@tensorflow/tfjs-core';
-import { type GanContext, trainableVariables } from './context';
+import { type GanContext, trainableVariables } from '../context';
 import {
   checkBatch,
   discriminatorObjective,
@@ -8,7 +8,7 @@ import {
   latentBatch,
   output,
   stepSeeds,
-} from './internal';
+} from './objectives';
 import { StepResult } from './step-result';
 
 /**

@@ -7,7 +7,7 @@ import {
   type GanContext,
   type PenaltyFn,
   trainableVariables,
-} from './context';
+} from '../context';
 import {
   checkBatch,
   discriminatorObjective,
@@ -15,7 +15,7 @@ import {
   output,
   stepSeeds,
   update,
-} from './internal';
+} from './objectives';
 import { StepResult } from './step-result';
 
 export interface DiscriminatorStepOptions {

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dcganDiscriminator, dcganGenerator } from '@gan/models';
+import { expectArgError, testBackend } from '@gan/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { saveCheckpoints } from '../../callbacks/save-checkpoints';
+import { wganGp } from '../../presets/presets';
+import { createTrainer } from '../../trainer/create-trainer';
+import type { Trainer, TrainerOptions } from '../../trainer/types';
+import { fileCheckpoints } from '../file-checkpoints';
+import { metricsJsonl } from './metrics-jsonl';
+import { progressLine } from './progress-line';
+import { sampleGrid } from './sample-grid';
+
+const dirs: string[] = [];
+const scratch = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'gan-callbacks-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** An 8×8 DCGAN pair: 4 batches of 8 an epoch on `images()`. */
+function build(extra: Partial<TrainerOptions> = {}): Trainer {
+  const generator = dcganGenerator({ resolution: 8, latentDim: 4, baseFilters: 4, seed: 1 });
+  const discriminator = dcganDiscriminator({
+    resolution: 8,
+    baseFilters: 4,
+    norm: 'none',
+    output: 'score',
+    seed: 2,
+  });
+  return createTrainer({
+    ...wganGp({ nCritic: 2 }),
+    generator,
+    discriminator,
+    seed: 3,
+    logEvery: 2,
+    warnings: false,
+    ...extra,
+  });
+}
+const images = () => tf.randomUniform([32, 8, 8, 3], -1, 1, 'float32', 4);
+function disposeAll(t: Trainer) {
+  const { generator, discriminator } = t.context;
+  t.dispose();
+  generator.dispose();
+  discriminator.dispose();
+}
+const gifFrames = async (file: string) =>
+  (await sharp(readFileSync(file), { pages: -1 }).metadata()).pages;
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { iteration: number });
+
+describe(`Node callbacks [${testBackend()}]`, () => {
+  it('sampleGrid, metricsJsonl: a run stopped and resumed writes the files of one uninterrupted run', async () => {
+    const dir = await scratch();
+    const callbacks = () => [
+      sampleGrid({ dir, count: 4, cols: 2 }),
+      metricsJsonl(join(dir, 'metrics.jsonl')),
+    ];
+    const store = fileCheckpoints(join(dir, 'checkpoints'));
+    const data = images();
+    const first = build({
+      callbacks: [...callbacks(), saveCheckpoints({ store, every: { epochs: 1 } })],
+    });
+    await first.fit(data, { batchSize: 8, epochs: 2 });
+    // Iterations 9–10 happen, then the process "dies" before the next checkpoint.
+    await first.fit(data, { batchSize: 8, steps: 2 });
+    disposeAll(first);
+    expect(lines(join(dir, 'metrics.jsonl')).map((l) => l.iteration)).toEqual([2, 4, 6, 8, 10]);
+
+    const second = build({
+      callbacks: [...callbacks(), saveCheckpoints({ store, every: { epochs: 1 } })],
+    });
+    await second.load(store);
+    expect(second.state.iteration).toBe(8);
+    await second.fit(data, { batchSize: 8, epochs: 3 });
+    disposeAll(second);
+    data.dispose();
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    expect(files).toEqual([
+      'samples-epoch-001.png',
+      'samples-epoch-002.png',
+      'samples-epoch-003.png',
+      'samples-final.png',
+    ]);
+    const grid = await sharp(readFileSync(join(dir, 'samples-epoch-003.png'))).metadata();
+    // 2 × 2 images of 8 px, 1 px padding around and between.
+    expect([grid.width, grid.height]).toEqual([19, 19]);
+    // Epochs 1–3 and the final grid; the first run's two grids read back from disk.
+    expect(await gifFrames(join(dir, 'progress.gif'))).toBe(4);
+    expect(lines(join(dir, 'metrics.jsonl')).map((l) => l.iteration)).toEqual([2, 4, 6, 8, 10, 12]);
+  });
+
+  it('metricsJsonl drops a line cut short by the stop; a fresh run starts the file anew', async () => {
+    const dir = await scratch();
+    const path = join(dir, 'm.jsonl');
+    writeFileSync(path, '{"iteration":2}\n{"iteration":4}\n{"itera');
+    const data = images();
+    const t = build({ callbacks: [metricsJsonl(path, { every: { epochs: 1 } })] });
+    await t.fit(data, { batchSize: 8, epochs: 1 });
+    expect(lines(path).map((l) => l.iteration)).toEqual([4]);
+    disposeAll(t);
+    data.dispose();
+  });
+
+  it('progressLine: plain lines without a TTY; one updating line with a bar and ETA on a TTY', async () => {
+    const data = images();
+    for (const isTTY of [false, true]) {
+      const written: string[] = [];
+      const stream = { isTTY, write: (s: string) => void written.push(s) };
+      const t = build({ callbacks: [progressLine({ stream })] });
+      await t.fit(data, { batchSize: 8, epochs: 2 });
+      disposeAll(t);
+      expect(written).toHaveLength(isTTY ? 5 : 4);
+      if (isTTY) {
+        // The line ends by erasing what is left of the previous, longer one (ESC [ K).
+        expect(written[0].endsWith(`${String.fromCharCode(27)}[K`)).toBe(true);
+        expect(written[0].slice(0, -3)).toMatch(
+          /^\r\[#{5}\.{15}\] epoch 1\/2 it 2\/8 {2}D -?\d+\.\d{3} {2}G -?\d+\.\d{3} {2}W≈-?\d+\.\d{3} {2}\d+ img\/s {2}ETA \d+m\d\ds$/,
+        );
+        expect(written[3]).toMatch(/^\r\[#{20}\] epoch 2\/2 it 8\/8 .* ETA 0m00s/);
+        expect(written[4]).toBe('\n');
+      } else {
+        expect(written[0]).toMatch(/^epoch 1\/2 it 2\/8 {2}D .* ETA .*\n$/);
+        expect(written.every((w) => w.endsWith('\n') && !w.includes('\r'))).toBe(true);
+      }
+    }
+    data.dispose();
+  });
+
+  it('misuse names the function and the argument', () => {
+    expectArgError(() => sampleGrid({ dir: '' }), 'sampleGrid', 'dir');
+    expectArgError(() => sampleGrid({ dir: 'x', count: 0 }), 'sampleGrid', 'count');
+    expectArgError(() => sampleGrid({ dir: 'x', gif: 3 as never }), 'sampleGrid', 'gif');
+    expectArgError(
+      () => sampleGrid({ dir: 'x', every: { epochs: -1 } }),
+      'sampleGrid',
+      'every.epochs',
+    );
+    expectArgError(() => metricsJsonl(7 as never), 'metricsJsonl', 'path');
+    expectArgError(() => progressLine({ format: 'x' as never }), 'progressLine', 'format');
+    expect(existsSync('x')).toBe(false);
+  });
+});

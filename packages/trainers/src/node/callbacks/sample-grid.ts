@@ -1,0 +1,143 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import {
+  argError,
+  booleanArg,
+  nonNegativeInteger,
+  optionsArg,
+  positiveInteger,
+  SeedStream,
+  seedArg,
+  tensorArg,
+} from '@gan/core';
+import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
+import { decodeImage } from '@gan/data/node';
+import { dispose, randomNormal, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import type { TrainerCallback } from '../../callbacks/callback';
+import { type Every, everyArg } from '../../callbacks/every';
+import type { StepMetrics, Trainer } from '../../trainer/types';
+
+export interface SampleGridOptions {
+  /** The folder the PNGs (and the GIF) go to; created if missing. */
+  dir: string;
+  /** Default `{ epochs: 1 }`. */
+  every?: number | Every;
+  /** Samples per grid, from fixed latents. Default 64. */
+  count?: number;
+  /** Images per row. Default 8. */
+  cols?: number;
+  /** Pixels between images. Default 1. */
+  padding?: number;
+  /** Seed of the fixed latents (drawn through `SeedStream`). Default 0. */
+  seed?: number;
+  /** The fixed latents themselves, `[count, latentDim]`, instead of drawing them (the caller keeps and disposes them). */
+  latents?: Tensor;
+  /** The progress GIF's file name in `dir` (every grid a frame); `false` for none. Default 'progress.gif'. */
+  gif?: string | false;
+  /** Milliseconds a GIF frame shows. Default 300. */
+  gifDelay?: number;
+  /** Also a grid when `fit` ends (`samples-final.png`). Default true. */
+  final?: boolean;
+}
+
+const label = (every: Every, m: Pick<StepMetrics, 'epoch' | 'iteration'>) =>
+  'epochs' in every
+    ? `samples-epoch-${String(m.epoch).padStart(3, '0')}.png`
+    : `samples-iteration-${String(m.iteration).padStart(7, '0')}.png`;
+
+/** Writes `file` whole or not at all: a crash never leaves half a PNG. */
+function writeAtomic(file: string, bytes: Uint8Array): void {
+  writeFileSync(`${file}.tmp`, bytes);
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * A grid PNG of the sampler's images (the EMA generator when enabled) on fixed latents at
+ * `every`, and a progress GIF of all grids. A resumed run finds its earlier grids in `dir`
+ * and keeps them in the GIF.
+ */
+export function sampleGrid(options: SampleGridOptions): TrainerCallback {
+  const fn = 'sampleGrid';
+  optionsArg(fn, options, { required: true });
+  if (typeof options.dir !== 'string' || options.dir === '')
+    argError(fn, 'dir', 'a folder path', options.dir);
+  const every = everyArg(fn, 'every', options.every ?? { epochs: 1 });
+  const count = positiveInteger(fn, 'count', options.count ?? 64);
+  const cols = positiveInteger(fn, 'cols', options.cols ?? 8);
+  const padding = nonNegativeInteger(fn, 'padding', options.padding ?? 1);
+  const seed = seedArg(fn, 'seed', options.seed ?? 0);
+  const fixedLatents =
+    options.latents == null
+      ? undefined
+      : tensorArg(fn, 'latents', options.latents, {
+          rank: 2,
+          shape: [count, null],
+          layout: '[count, latentDim]',
+        });
+  const gif = options.gif ?? 'progress.gif';
+  if (gif !== false && (typeof gif !== 'string' || gif === ''))
+    argError(fn, 'gif', 'a file name or false', gif);
+  const delay = positiveInteger(fn, 'gifDelay', options.gifDelay ?? 300);
+  const final = booleanArg(fn, 'final', options.final ?? true);
+  let latents: Tensor | undefined;
+  const frames = new Map<string, RgbaImage>();
+
+  async function write(trainer: Trainer, name: string): Promise<void> {
+    latents ??=
+      fixedLatents ??
+      randomNormal(
+        [count, trainer.context.latentDim],
+        0,
+        1,
+        'float32',
+        new SeedStream(seed).nextSeed(),
+      );
+    const fixed = latents;
+    const images = tidy(() => trainer.generate(fixed));
+    try {
+      const grid = await imageGrid(images, { cols, padding });
+      writeAtomic(join(options.dir, name), encodePng(grid));
+      frames.set(name, grid);
+      if (gif) writeAtomic(join(options.dir, gif), encodeGif([...frames.values()], { delay }));
+    } finally {
+      images.dispose();
+    }
+  }
+
+  return {
+    name: fn,
+    every,
+    async onTrainBegin() {
+      mkdirSync(options.dir, { recursive: true });
+      if (!gif || frames.size > 0 || !existsSync(options.dir)) return;
+      // A resumed run: the grids already written open the GIF, in order.
+      for (const file of readdirSync(options.dir)
+        .filter((f) => /^samples-(epoch|iteration)-\d+\.png$/.test(f))
+        .sort()) {
+        try {
+          const { width, height, data } = await decodeImage(readFileSync(join(options.dir, file)));
+          frames.set(file, { width, height, data });
+        } catch {
+          // Unreadable (or no decoder): the GIF starts from this run's grids.
+        }
+      }
+    },
+    onStep: (trainer, metrics) => write(trainer, label(every, metrics)),
+    async onTrainEnd(trainer) {
+      if (final) await write(trainer, 'samples-final.png');
+      // The final grid is not a frame of the next run's GIF.
+      frames.delete('samples-final.png');
+    },
+    dispose() {
+      if (latents !== fixedLatents) dispose(latents);
+      latents = undefined;
+    },
+  };
+}

@@ -253,44 +253,15 @@ export interface InceptionV3Options {
   weights?: NamedTensorMap;
 }
 
-/** Rethrows @gan/core's finding about tools/convert-inception.py's files as `from`'s. */
+/**
+ * Rethrows @gan/core's finding about tools/convert-inception.py's files as `from`'s: `fn: arg:
+ * <detail>` or `fn: arg must be …` becomes `loadInceptionV3: from: <detail>` / `from must be …`.
+ */
 function asFrom(error: unknown): never {
   if (!(error instanceof ArgumentError) || error.arg == null) throw error;
-  const detail = error.message.slice(`${error.fn}: ${error.arg}: `.length);
-  throw new ArgumentError(FN, 'from', `from: ${detail}`);
-}
-
-/** tools/convert-inception.py's files (a weights-only tfjs manifest) from a URL or a path. */
-async function readWeights(from: string): Promise<NamedTensorMap> {
-  const remote = /^(https?|file|blob|data):/.test(from);
-  let artifacts: ModelArtifactsData;
-  if (remote) {
-    const manifestUrl = from.endsWith('.json') ? from : `${from.replace(/\/$/, '')}/model.json`;
-    const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
-    const get = async (url: string) => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`loadInceptionV3: ${url}: HTTP ${response.status}`);
-      return response;
-    };
-    const json = await (await get(manifestUrl)).text();
-    try {
-      const options = { weightsOnly: true, file: manifestUrl };
-      const manifest = parseModelJson(json, options);
-      checkFormat(manifest.format, manifestUrl);
-      const paths = manifest.weightsManifest.flatMap((group) => group.paths);
-      const buffers = await Promise.all(
-        paths.map(async (p) => (await get(base + p)).arrayBuffer()),
-      );
-      artifacts = decodeModelArtifacts(manifest, buffers, options);
-    } catch (error) {
-      asFrom(error);
-    }
-  } else {
-    const { readModelDir } = await import('@gan/core/node');
-    artifacts = await readModelDir(from, { weightsOnly: true }).catch(asFrom);
-    checkFormat(artifacts.format, from);
-  }
-  return io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  let detail = error.message.slice(`${error.fn}: `.length);
+  if (detail.startsWith(error.arg)) detail = `from${detail.slice(error.arg.length)}`;
+  throw new ArgumentError(FN, 'from', detail);
 }
 
 function checkFormat(format: unknown, where: string): void {
@@ -300,6 +271,70 @@ function checkFormat(format: unknown, where: string): void {
       'from',
       `from: ${where} is not tools/convert-inception.py output (format ${format})`,
     );
+}
+
+/** A response's bytes, or an ArgumentError naming `from` and the URL (HTTP status, network). */
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const cannot = (why: string): never => {
+    throw new ArgumentError(FN, 'from', `from: cannot fetch '${url}' (${why})`);
+  };
+  const response = await fetch(url).catch((error: Error) =>
+    cannot(
+      error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message,
+    ),
+  );
+  if (!response.ok)
+    cannot(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  return response.arrayBuffer().catch((error: Error) => cannot(error.message));
+}
+
+/**
+ * tools/convert-inception.py's files (a weights-only tfjs manifest, possibly sharded) from a URL
+ * (`<url>/model.json` unless it names a .json), or (Node) a path or `file:` URL of the directory
+ * or its model.json — checked and joined by @gan/core, their findings reported as `from`'s.
+ */
+async function readWeights(from: string): Promise<NamedTensorMap> {
+  const options = { weightsOnly: true } as const;
+  let artifacts: ModelArtifactsData;
+  if (/^(https?|blob|data):/i.test(from)) {
+    const manifestUrl =
+      /^https?:/i.test(from) && !from.endsWith('.json')
+        ? `${from.replace(/\/$/, '')}/model.json`
+        : from;
+    const json = new TextDecoder().decode(await fetchBytes(manifestUrl));
+    try {
+      const manifest = parseModelJson(json, { ...options, file: manifestUrl });
+      // Before the (90 MB) weights: a wrong URL fails fast.
+      checkFormat(manifest.format, manifestUrl);
+      const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
+      const paths = manifest.weightsManifest.flatMap((group) => group.paths);
+      const shards = await Promise.all(paths.map((p) => fetchBytes(base + p)));
+      artifacts = decodeModelArtifacts(manifest, shards, { ...options, file: manifestUrl });
+    } catch (error) {
+      asFrom(error);
+    }
+  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(from) && !/^file:/i.test(from)) {
+    return argError(FN, 'from', 'a path, or an http(s) or file URL of model.json', from);
+  } else {
+    // Node's fetch has no file: URLs: they are paths here.
+    let path = from;
+    if (/^file:/i.test(from)) {
+      const { fileURLToPath } = await import('node:url');
+      try {
+        path = fileURLToPath(from);
+      } catch (error) {
+        throw new ArgumentError(
+          FN,
+          'from',
+          `from: '${from}' is not a file URL of this machine (${(error as Error).message})`,
+        );
+      }
+    }
+    const { readModelDir } = await import('@gan/core/node');
+    artifacts = await readModelDir(path, options).catch(asFrom);
+    checkFormat(artifacts.format, `'${path}'`);
+  }
+  return io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
 }
 
 /**

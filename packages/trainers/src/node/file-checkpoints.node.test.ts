@@ -165,7 +165,7 @@ describe(`fileCheckpoints [${testBackend()}]`, () => {
     spec.weightsManifest[0].weights[0].shape[0] += 1;
     await rewrite(join('generator', 'model.json'), JSON.stringify(spec));
     await expect(store.load()).rejects.toThrow(
-      /generator cannot be decoded \(decodeModelArtifacts: weights: weights.bin holds \d+ bytes, but the \d+ weight specs of model.json need \d+\)/,
+      /generator\/weights.bin cannot be decoded \(decodeModelArtifacts: weights: weights.bin holds \d+ bytes, but the \d+ weight specs of model.json need \d+\)/,
     );
     await rewrite(join('generator', 'model.json'), generatorJson);
     expect((await store.load()).state.iteration).toBe(2);

@@ -205,25 +205,31 @@ export function fileCheckpoints(dir: string, options: { keep?: number } = {}): C
       const parts: Checkpoint['parts'] = {};
       for (const name of manifest.parts) {
         const jsonPath = join(name, 'model.json');
-        // Checked and decoded by @gan/core, its findings reported as this checkpoint's damage.
+        let paths: string[] = [];
+        // Checked and decoded by @gan/core, its findings reported as this checkpoint's damage,
+        // naming model.json or the weight file (the part's directory when it has several).
         const decode = <T>(run: () => T): T => {
           try {
             return run();
           } catch (error) {
-            const file = (error as ArgumentError).arg === 'modelJson' ? jsonPath : name;
+            const file =
+              (error as ArgumentError).arg === 'modelJson'
+                ? jsonPath
+                : paths.length === 1
+                  ? join(name, paths[0])
+                  : name;
             throw damaged(file, `cannot be decoded (${(error as Error).message})`);
           }
         };
         const text = contents.get(jsonPath);
         if (text == null) throw damaged(jsonPath, 'is not in the manifest');
         const modelJson = decode(() => parseModelJson(text.toString('utf8')));
-        const weights = modelJson.weightsManifest
-          .flatMap((group) => group.paths)
-          .map((path) => {
-            const bytes = contents.get(join(name, path));
-            if (bytes == null) throw damaged(join(name, path), 'is not in the manifest');
-            return bytes;
-          });
+        paths = modelJson.weightsManifest.flatMap((group) => group.paths);
+        const weights = paths.map((path) => {
+          const bytes = contents.get(join(name, path));
+          if (bytes == null) throw damaged(join(name, path), 'is not in the manifest');
+          return bytes;
+        });
         const { modelTopology, format, generatedBy, convertedBy, weightSpecs, weightData } = decode(
           () => decodeModelArtifacts(modelJson, weights),
         );

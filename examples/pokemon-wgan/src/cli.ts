@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError, setupBackend } from '@gan/core';
 import { nativeCpuBackend } from '@gan/native-cpu';
+import { progressLine } from '@gan/trainers/node';
 import { generate } from './generate';
-import { type Progress, train } from './train';
+import { CONFIGS, DEFAULTS } from './recipe';
+import { train } from './train';
 
 const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 
@@ -118,20 +120,9 @@ if (command === 'generate') {
 }
 
 const quick = values.quick ?? !backend.isGpu;
+const config = CONFIGS[quick ? 'quick' : 'full'];
 const tty = process.stdout.isTTY === true;
-const clock = (s: number) =>
-  Number.isFinite(s)
-    ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
-    : '?';
 const bar = (fraction: number) => `[${'#'.repeat(Math.round(fraction * 20)).padEnd(20, '.')}]`;
-const line = (p: Progress) => {
-  const epoch = Math.floor((p.iteration - 1) / p.iterationsPerEpoch) + 1;
-  const fraction = Math.min(1, p.iteration / (p.epochs * p.iterationsPerEpoch));
-  return (
-    `${tty ? `${bar(fraction)} ` : ''}epoch ${epoch}/${p.epochs} it ${p.iteration}  critic ${p.discriminatorLoss?.toFixed(3)}  ` +
-    `G ${p.generatorLoss?.toFixed(3)}  W≈${p.wasserstein?.toFixed(3)}  ${p.imagesPerSecond.toFixed(0)} img/s  ETA ${clock(p.eta)}`
-  );
-};
 
 // Ctrl-C stops between iterations and writes a checkpoint and the outputs; twice quits at once.
 const controller = new AbortController();
@@ -150,22 +141,22 @@ const started = performance.now();
 let loading = -1;
 const result = await train({
   data,
-  epochs: positive('epochs', values.epochs, quick ? 40 : 100),
+  epochs: positive('epochs', values.epochs, config.epochs),
   steps: values.steps == null ? undefined : positive('steps', values.steps, 1),
-  batchSize: positive('batch', values.batch, 32),
-  resolution: positive('res', values.res, quick ? 16 : 64),
-  filters: positive('filters', values.filters, quick ? 16 : 64),
-  latentDim: positive('latent', values.latent, quick ? 32 : 100),
-  nCritic: positive('n-critic', values['n-critic'], 5),
-  emaDecay: positive('ema', values.ema, quick ? 0.99 : 0.999, false),
-  augment: values['no-augment'] !== true,
-  seed: positive('seed', values.seed, 1),
+  batchSize: positive('batch', values.batch, DEFAULTS.batchSize),
+  resolution: positive('res', values.res, config.resolution),
+  filters: positive('filters', values.filters, config.filters),
+  latentDim: positive('latent', values.latent, config.latentDim),
+  nCritic: positive('n-critic', values['n-critic'], DEFAULTS.nCritic),
+  emaDecay: positive('ema', values.ema, config.emaDecay, false),
+  augment: values['no-augment'] !== true && DEFAULTS.augment,
+  seed: positive('seed', values.seed, DEFAULTS.seed),
   logEvery: positive('log-every', values['log-every'], 10),
   kidEvery: positive('kid-every', values['kid-every'], 10),
   fidSamples:
     values['fid-samples'] === '0'
       ? 0
-      : positive('fid-samples', values['fid-samples'], quick ? 64 : 512),
+      : positive('fid-samples', values['fid-samples'], config.fidSamples),
   fidEvery: values['fid-every'] == null ? 0 : positive('fid-every', values['fid-every'], 1),
   resume: values.resume === true,
   outDir,
@@ -179,9 +170,13 @@ const result = await train({
     }
   },
   // A TTY gets one updating line; logs and CI get plain lines.
-  onProgress: (p) => (tty ? process.stdout.write(`\r${line(p)}   `) : console.log(line(p))),
+  callbacks: [
+    progressLine({
+      format: (m) =>
+        `critic ${m.discriminatorLoss?.toFixed(3)}  G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(0)} img/s`,
+    }),
+  ],
 });
-if (tty) process.stdout.write('\n');
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${result.stopped ? 'stopped' : 'done'}: ${result.iterations} iterations, ${result.epochs} epochs in ${seconds} s ` +
@@ -194,17 +189,17 @@ const change = (ratio: number) =>
   `${Math.abs(Math.round(100 * (1 - ratio)))}% ${ratio <= 1 ? 'lower' : 'higher'}`;
 const [first, last] = [result.kid[0], result.kid.at(-1)];
 if (first && last) {
-  const ratio = last.kid / first.kid;
+  const ratio = (last.kid ?? Number.NaN) / (first.kid ?? Number.NaN);
   console.log(
     `pixel-space KID vs the real images (raw pixels, not Inception features: not comparable to published KID): ` +
-      `${first.kid.toExponential(3)} at iteration ${first.iteration} → ${last.kid.toExponential(3)} ± ${last.std.toExponential(1)} ` +
+      `${first.kid?.toExponential(3)} at iteration ${first.iteration} → ${last.kid?.toExponential(3)} ± ${last.kidStd?.toExponential(1)} ` +
       `at iteration ${last.iteration} (${change(ratio)})`,
   );
   const [f0, f1] = [result.fid[0], result.fid.at(-1)];
   if (f0 && f1 && f1 !== f0)
     console.log(
-      `${f1.label}: ${f0.fid.toFixed(2)} at iteration ${f0.iteration} → ${f1.fid.toFixed(2)} at iteration ${f1.iteration}; ` +
-        `KID on the same features ${f0.kid.toExponential(3)} → ${f1.kid.toExponential(3)} ± ${f1.kidStd.toExponential(1)} (fid.jsonl)`,
+      `${f1.label}: ${f0.fid?.toFixed(2)} at iteration ${f0.iteration} → ${f1.fid?.toFixed(2)} at iteration ${f1.iteration}; ` +
+        `KID on the same features ${f0.kid?.toExponential(3)} → ${f1.kid?.toExponential(3)} ± ${f1.kidStd?.toExponential(1)} (fid.jsonl)`,
     );
   if (values.check) {
     if (!(ratio <= 0.5)) {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { modelDir } from '@gan/core/node';
 import { encodePng, imageGrid } from '@gan/data';
+import { latentWalk } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -26,21 +27,9 @@ export async function generate(
       return tf.randomNormal([options.n, latent], 0, 1, 'float32', options.seed);
     const rows = Math.max(1, Math.round(options.n / cols));
     const [a, b] = [0, 1].map((k) =>
-      tf.randomNormal([rows, 1, latent], 0, 1, 'float32', options.seed + k),
+      tf.randomNormal<tf.Rank.R2>([rows, latent], 0, 1, 'float32', options.seed + k),
     );
-    const t = tf.reshape(tf.linspace(0, 1, cols), [1, cols, 1]);
-    // slerp keeps interpolants at the norm Gaussian latents have; a straight line would shrink them.
-    const cos = tf.div(
-      tf.sum(tf.mul(a, b), -1, true),
-      tf.mul(tf.norm(a, 'euclidean', -1, true), tf.norm(b, 'euclidean', -1, true)),
-    );
-    const omega = tf.acos(tf.clipByValue(cos, -1 + 1e-6, 1 - 1e-6));
-    const s = tf.sin(omega);
-    const path = tf.add(
-      tf.mul(a, tf.div(tf.sin(tf.mul(tf.sub(1, t), omega)), s)),
-      tf.mul(b, tf.div(tf.sin(tf.mul(t, omega)), s)),
-    );
-    return tf.reshape(path, [rows * cols, latent]);
+    return latentWalk(a, b, { steps: cols });
   });
   const images = tf.tidy(() => model.predict(z) as tf.Tensor);
   writeFileSync(options.out, encodePng(await imageGrid(images, { cols, padding: 1 })));

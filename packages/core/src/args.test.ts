@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it, describe as suite } from 'vitest';
 import {
   ArgumentError,
+  aliasArg,
   argError,
   assertArg,
   describe,
@@ -197,5 +198,28 @@ suite('argument checks', () => {
     const foreign = Object.assign(new Error('f: x'), { name: 'ArgumentError' });
     expect(foreign).toBeInstanceOf(ArgumentError);
     expect(new TypeError('x')).not.toBeInstanceOf(ArgumentError);
+  });
+
+  it('aliasArg: the new name, or its deprecated alias, never both', () => {
+    type O = { weight?: number; gamma?: number };
+    const value = (o: O) => aliasArg('r1Penalty', o, 'weight', 'gamma');
+    expect(value({ weight: 4 })).toBe(4);
+    expect(value({ gamma: 4 })).toBe(4);
+    expect(value({})).toBeUndefined();
+    // undefined is "not given"; 0 is a value.
+    expect(value({ weight: undefined, gamma: 0 })).toBe(0);
+    expect(value({ weight: 0, gamma: undefined })).toBe(0);
+    expectArgError(
+      () => value({ weight: 4, gamma: 4 }),
+      'r1Penalty',
+      'gamma',
+      /^r1Penalty: gamma: deprecated alias of weight; pass only weight$/,
+    );
+    expectArgError(
+      () => aliasArg('discriminatorStep', { a: 1, b: 2 }, 'a', 'b', 'ctx.'),
+      'discriminatorStep',
+      'ctx.b',
+      /^discriminatorStep: ctx.b: deprecated alias of ctx.a; pass only ctx.a$/,
+    );
   });
 });

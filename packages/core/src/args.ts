@@ -73,6 +73,32 @@ export function assertArg(
     throw new ArgumentError(fn, arg, typeof message === 'string' ? message : message());
 }
 
+/**
+ * A renamed option: the value of `options[name]`, or of its deprecated old name `deprecated`
+ * when only that is given (`undefined` when neither is). Both given is an {@link ArgumentError}
+ * naming both: `r1Penalty: gamma: deprecated alias of weight; pass only weight`. Prints nothing:
+ * the old name is marked `@deprecated` in the option's JSDoc, so editors strike it through.
+ * `prefix` dots the names of a nested object (`'ctx.'`, `'warnings.'`).
+ */
+export function aliasArg<O extends object, N extends keyof O & string, D extends keyof O & string>(
+  fn: string,
+  options: O,
+  name: N,
+  deprecated: D,
+  prefix = '',
+): O[N] | O[D] {
+  const value = options[name];
+  const old = options[deprecated];
+  if (old === undefined) return value;
+  if (value !== undefined)
+    throw new ArgumentError(
+      fn,
+      `${prefix}${deprecated}`,
+      `${prefix}${deprecated}: deprecated alias of ${prefix}${name}; pass only ${prefix}${name}`,
+    );
+  return old;
+}
+
 export interface Range {
   min?: number;
   max?: number;

@@ -1,5 +1,6 @@
 export {
   ArgumentError,
+  aliasArg,
   argError,
   assertArg,
   booleanArg,
@@ -42,6 +43,7 @@ export {
   conv2dBackpropFilterKernel,
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
+export { sampleLatents } from './latents';
 export {
   type DecodeModelOptions,
   decodeModelArtifacts,

@@ -2,6 +2,7 @@
 import { ArgumentError, type BackendCandidate, setupBackend } from '@gan/core';
 import { type FidFlags, parseFidArgs } from './cli/flags';
 import { runFid } from './cli/run';
+import { DEFAULT_BATCH_SIZE } from './extract';
 import type { FeatureExtractor } from './extractor';
 import { loadInceptionV3 } from './inception-v3';
 import { nsfwjsInceptionV3 } from './nsfwjs-extractor';
@@ -20,7 +21,7 @@ options:
                     network from converted weights: see @gan/fid's README) | random (tiny test net)
   --kid             also KID (needs two folders)
   --samples N       use at most N images per folder
-  --batch N         images per forward pass (default 16)
+  --batch N         images per forward pass (default ${DEFAULT_BATCH_SIZE})
   --save-stats OUT  save the first input's statistics (.npz: pytorch-fid format; else @gan/fid's)
   --backend NAME    tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --json            print the result as one JSON line

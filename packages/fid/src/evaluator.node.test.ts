@@ -131,7 +131,7 @@ describe(`fidEvaluator [${testBackend()}]`, () => {
       ...wganGp({ nCritic: 2 }),
       generator,
       discriminator,
-      warnings: false,
+      warnings: null,
       callbacks: [evaluator],
     });
     await trainer.fit(data, { batchSize: 8, epochs: 2, steps: 6 });

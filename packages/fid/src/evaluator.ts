@@ -7,22 +7,17 @@ import {
   optionsArg,
   positiveInteger,
   SeedStream,
+  sampleLatents,
   seedArg,
   tensorArg,
 } from '@gan/core';
+import { dispose, slice, type Tensor, type Tensor4D, tidy } from '@tensorflow/tfjs-core';
 import {
-  dispose,
-  randomNormal,
-  slice,
-  type Tensor,
-  type Tensor4D,
-  tidy,
-} from '@tensorflow/tfjs-core';
-import {
+  DEFAULT_BATCH_SIZE,
   type ExtractResult,
   extractFeatures,
+  type FeatureResize,
   type ImageSource,
-  type ResizeMethod,
 } from './extract';
 import { type FeatureExtractor, scoreLabel } from './extractor';
 import { FeatureStats } from './feature-stats';
@@ -68,10 +63,10 @@ export interface FidEvaluatorOptions {
   seed?: number;
   /** The fixed latents themselves, `[samples, latentDim]`, instead of drawing them (the caller keeps and disposes them). */
   latents?: Tensor;
-  /** Images per forward pass. Default 16. */
+  /** Images per forward pass. Default 16 (`DEFAULT_BATCH_SIZE`, as `extractFeatures` and `gan-fid`). */
   batchSize?: number;
   range?: readonly [number, number];
-  resize?: ResizeMethod;
+  resize?: FeatureResize;
   /** Node: the real features are kept in this file and reused while extractor, samples, resize and range match. */
   cache?: string;
   /** Node: each score appended as a JSON line (a resumed run keeps the lines up to where it resumed). */
@@ -175,7 +170,7 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
   if (!withFid && kidSetting === false)
     argError(fn, 'kid', 'true or options when fid is false (nothing to score)', kidSetting);
   const seed = seedArg(fn, 'seed', options.seed ?? 0);
-  const batchSize = positiveInteger(fn, 'batchSize', options.batchSize ?? 16);
+  const batchSize = positiveInteger(fn, 'batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
   const fixedLatents =
     options.latents == null
       ? undefined
@@ -249,14 +244,7 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
     if (real.stats.count < samples)
       argError(fn, 'real', `at least samples (${samples}) images`, `${real.stats.count} images`);
     latents ??=
-      fixedLatents ??
-      randomNormal(
-        [samples, trainer.context.latentDim],
-        0,
-        1,
-        'float32',
-        new SeedStream(seed).nextSeed(),
-      );
+      fixedLatents ?? sampleLatents(samples, trainer.context.latentDim, new SeedStream(seed));
     const fixed = latents;
     const fake = await extractFeatures(
       (n, index) => tidy(() => trainer.generate(slice(fixed, index * batchSize, n)) as Tensor4D),

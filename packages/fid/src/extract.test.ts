@@ -1,8 +1,14 @@
 import { SeedStream } from '@gan/core';
 import { expectClose, expectNoLeaksAsync, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it, vi } from 'vitest';
-import { extractFeatures, RESIZE_POLICY } from './extract';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  DEFAULT_BATCH_SIZE,
+  extractFeatures,
+  type FeatureResize,
+  RESIZE_POLICY,
+  type ResizeMethod,
+} from './extract';
 import { scoreLabel } from './extractor';
 import { FeatureStats } from './feature-stats';
 import { frechetDistance } from './frechet';
@@ -47,6 +53,48 @@ describe(`extractFeatures [${testBackend()}]`, () => {
       atol: 1e-6,
     });
     all.dispose();
+    extractor.dispose();
+  });
+
+  it('takes batches of DEFAULT_BATCH_SIZE (16) by default, as fidEvaluator and gan-fid do', async () => {
+    expect(DEFAULT_BATCH_SIZE).toBe(16);
+    const extractor = randomConvExtractor({ dim: 4, size: 8 });
+    const seen: number[] = [];
+    const all = images(20, 8, 2);
+    await extractFeatures(all, {
+      ...extractor,
+      extract: (x) => {
+        seen.push(x.shape[0]);
+        return extractor.extract(x);
+      },
+    });
+    expect(seen).toEqual([16, 4]);
+    const asked: number[] = [];
+    await extractFeatures(
+      (n, index) => {
+        asked.push(n);
+        return tf.slice(all, index * 16, n);
+      },
+      extractor,
+      { samples: 20 },
+    );
+    expect(asked).toEqual([16, 4]);
+    all.dispose();
+    extractor.dispose();
+  });
+
+  it('resize is a FeatureResize; the deprecated ResizeMethod is the same type', async () => {
+    expectTypeOf<ResizeMethod>().toEqualTypeOf<FeatureResize>();
+    expectTypeOf<FeatureResize>().toEqualTypeOf<'bilinear' | 'nearest'>();
+    const extractor = randomConvExtractor({ dim: 4, size: 8 });
+    const x = images(3, 12, 4);
+    const byNew: FeatureResize = 'nearest';
+    const byOld: ResizeMethod = 'nearest';
+    const a = await extractFeatures(x, extractor, { resize: byNew });
+    const b = await extractFeatures(x, extractor, { resize: byOld });
+    expect(b.stats.mean()).toEqual(a.stats.mean());
+    expect(b.stats.meta).toEqual(a.stats.meta);
+    x.dispose();
     extractor.dispose();
   });
 

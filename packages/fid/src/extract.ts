@@ -35,23 +35,38 @@ export type ImageSource =
   | AsyncIterable<Tensor4D>
   | ((n: number, index: number) => Tensor4D | Promise<Tensor4D>);
 
-/** How images reach the extractor's size; stated with every score (the resizer moves FID by whole points). */
-export type ResizeMethod = 'bilinear' | 'nearest';
+/**
+ * How images are resized to the extractor's input size; stated with every score (the resizer
+ * moves FID by whole points). Not `@gan/data`'s `ResizeMethod`, which resamples images.
+ */
+export type FeatureResize = 'bilinear' | 'nearest';
 
-const POLICIES: Record<ResizeMethod, string> = {
+/**
+ * @deprecated Renamed `FeatureResize` (`@gan/data`'s `ResizeMethod` is another type, image
+ * resampling); this name still works until the next minor.
+ */
+export type ResizeMethod = FeatureResize;
+
+/** Images per forward pass when none is given: `extractFeatures`, `fidEvaluator` and `gan-fid --batch`. */
+export const DEFAULT_BATCH_SIZE = 16;
+
+const POLICIES: Record<FeatureResize, string> = {
   bilinear: 'bilinear, half-pixel centres, no antialiasing (tfjs resizeBilinear; as pytorch-fid)',
   nearest: 'nearest neighbour, half-pixel centres (tfjs resizeNearestNeighbor)',
 };
 
 const FN = 'extractFeatures';
-const RESIZE_METHODS = Object.keys(POLICIES) as ResizeMethod[];
+const RESIZE_METHODS = Object.keys(POLICIES) as FeatureResize[];
 const DEFAULT_RANGE = [-1, 1] as const;
 
 /** The default policy's description (bilinear, as pytorch-fid). */
 export const RESIZE_POLICY = POLICIES.bilinear;
 
 export interface ExtractOptions {
-  /** Images per forward pass. Default 32. */
+  /**
+   * Images per forward pass, for a tensor or a function source (batches from an iterable are
+   * taken as they come). Default 16 ({@link DEFAULT_BATCH_SIZE}).
+   */
   batchSize?: number;
   /**
    * Value range of the inputs, mapped to the [0, 1] extractors take. Default [−1, 1] (tanh), for
@@ -59,7 +74,7 @@ export interface ExtractOptions {
    */
   range?: readonly [number, number];
   /** Resizing to the extractor's input size, when images differ from it. Default 'bilinear'. */
-  resize?: ResizeMethod;
+  resize?: FeatureResize;
   /** Stop after this many images; required when the source is a function. */
   samples?: number;
   /** Also return every feature row (KID needs them; FID needs only the statistics). */
@@ -86,7 +101,7 @@ export async function extractFeatures(
   options: ExtractOptions = {},
 ): Promise<ExtractResult> {
   const {
-    batchSize = 32,
+    batchSize = DEFAULT_BATCH_SIZE,
     range,
     resize = 'bilinear',
     samples,
@@ -299,7 +314,7 @@ function prepare(
   x: Tensor,
   extractor: FeatureExtractor,
   range: readonly [number, number],
-  resize: ResizeMethod,
+  resize: FeatureResize,
 ): Tensor4D {
   const scale = 1 / (range[1] - range[0]);
   let y = add(mul(x, tensor1d([scale])), tensor1d([-range[0] * scale])) as Tensor4D;

@@ -6,9 +6,11 @@ export {
   type ScorePoint,
 } from './evaluator';
 export {
+  DEFAULT_BATCH_SIZE,
   type ExtractOptions,
   type ExtractResult,
   extractFeatures,
+  type FeatureResize,
   type ImageSource,
   RESIZE_POLICY,
   type ResizeMethod,

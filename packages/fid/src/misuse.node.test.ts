@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expectArgError, expectArgErrorAsync } from '@gan/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFidArgs } from './cli/flags';
+import { DEFAULT_BATCH_SIZE } from './extract';
 import { loadInceptionV3 } from './inception-v3';
 
 // The misuse cases that need Node: files (loadInceptionV3's `from`) and the gan-fid command line.
@@ -154,6 +155,9 @@ describe('@gan/fid misuse (Node)', () => {
     );
     expect(parseFidArgs(['-h', '--samples', 'abc']).help).toBe('asked');
     expect(parseFidArgs(['a']).help).toBe('usage');
+    // --batch defaults to the library's DEFAULT_BATCH_SIZE (16), as extractFeatures and fidEvaluator.
+    expect(parseFidArgs(['a', 'b']).batchSize).toBe(DEFAULT_BATCH_SIZE);
+    expect(parseFidArgs(['a']).batchSize).toBe(16);
     // The command passes @gan/native-cpu's candidate: its name is a backend too.
     expect(parseFidArgs(['a', 'b', '--backend', 'native-cpu']).backend).toBe('native-cpu');
     expect(

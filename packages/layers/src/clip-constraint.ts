@@ -18,10 +18,13 @@ export interface ClipConstraintArgs {
 }
 
 /**
- * Clips every weight to [−c, c] after each update: the Lipschitz constraint of the original
- * WGAN (Arjovsky et al. 2017; c = 0.01). tfjs-layers 4.22 applies constraints only in
- * `setWeights`, not after optimizer updates (not even in `model.fit`): call
- * {@link applyConstraints} after each critic update, or use `@gan/losses`' `weightClipping`.
+ * Clips every weight to [−c, c]: the Lipschitz constraint of the original WGAN (Arjovsky et al.
+ * 2017; c = 0.01) as a per-layer tfjs-layers constraint (`kernelConstraint`), serialised with the
+ * model. It is the per-layer alternative to weight clipping's usual form, `@gan/losses`'
+ * `weightClipping(weights, c)` — what `@gan/trainers`' `weightClipping: c` option (and `wgan()`)
+ * applies to the whole discriminator after each of its updates; use one or the other.
+ * tfjs-layers 4.22 applies constraints only in `setWeights`, not after optimizer updates (not
+ * even in `model.fit`): call {@link applyConstraints} after each critic update.
  */
 export class ClipConstraint extends ConstraintBase {
   static className = 'ClipConstraint';
@@ -44,7 +47,10 @@ export class ClipConstraint extends ConstraintBase {
 }
 serialization.registerClass(ClipConstraint);
 
-/** A {@link ClipConstraint}: `kernelConstraint: clipConstraint(0.01)`. */
+/**
+ * A {@link ClipConstraint}: `kernelConstraint: clipConstraint(0.01)`, the per-layer constraint
+ * alternative to `@gan/losses`' `weightClipping(weights, c)` (see {@link ClipConstraint}).
+ */
 export function clipConstraint(clipValue: number): ClipConstraint {
   return new ClipConstraint({ clipValue });
 }

@@ -1,5 +1,6 @@
 import {
   checkGradients,
+  expectArgError,
   expectClose,
   expectNoLeaks,
   rawCritic,
@@ -187,11 +188,32 @@ describe(`penalty options and errors [${testBackend()}]`, () => {
 
   it('R1 and R2 are γ/2 · mean ‖∇D‖² on real and on fake samples', () => {
     const x = tf.zeros([3, 2, 2, 1]);
-    expectClose(r1Penalty(linear, x, { gamma: 4 }), 2 * 36);
+    expectClose(r1Penalty(linear, x, { weight: 4 }), 2 * 36);
     expectClose(
       r2Penalty((t) => tf.sum(tf.square(t), [1, 2, 3]), tf.fill([3, 2, 2, 1], 0.5)),
       5 * 4,
     );
+    x.dispose();
+  });
+
+  it('weight is the R1/R2 coefficient; the deprecated gamma still gives the same value', () => {
+    const x = tf.fill([3, 2, 2, 1], 0.5);
+    const quadratic = (t: tf.Tensor) => tf.sum(tf.square(t), [1, 2, 3]);
+    for (const [name, penalty] of [
+      ['r1Penalty', r1Penalty],
+      ['r2Penalty', r2Penalty],
+    ] as const) {
+      const byWeight = penalty(quadratic, x, { weight: 3 }).dataSync()[0];
+      expect(byWeight).toBeCloseTo((3 / 2) * 4, 5);
+      expect(penalty(quadratic, x, { gamma: 3 }).dataSync()[0]).toBe(byWeight);
+      expectArgError(
+        () => penalty(quadratic, x, { weight: 3, gamma: 3 }),
+        name,
+        'gamma',
+        new RegExp(`^${name}: gamma: deprecated alias of weight; pass only weight$`),
+      );
+      expectArgError(() => penalty(quadratic, x, { gamma: -1 }), name, 'gamma', /gamma must be/);
+    }
     x.dispose();
   });
 

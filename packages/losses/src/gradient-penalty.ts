@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  aliasArg,
   argError,
   assertArg,
   booleanArg,
@@ -108,7 +109,9 @@ export interface GradientPenaltyOptions extends PenaltyCommon {
 }
 
 export interface R1PenaltyOptions extends PenaltyCommon {
-  /** γ. Default 10 (Mescheder et al. 2018). */
+  /** The penalty's coefficient γ. Default 10 (Mescheder et al. 2018). */
+  weight?: number;
+  /** @deprecated Renamed `weight` (as in {@link gradientPenalty}); this name still works until the next minor. */
   gamma?: number;
 }
 
@@ -255,7 +258,9 @@ function zeroCenteredPenalty(
   options: R1PenaltyOptions,
 ): Scalar {
   options = optionsArg(fn, options);
-  const gamma = numberArg(fn, 'gamma', options.gamma ?? 10, { min: 0 });
+  const given = aliasArg(fn, options, 'weight', 'gamma');
+  const arg = options.gamma !== undefined ? 'gamma' : 'weight';
+  const gamma = numberArg(fn, arg, given ?? 10, { min: 0 });
   checkImages(fn, name, x);
   checkCritic(fn, critic, options);
   installGradientFixes();
@@ -265,12 +270,12 @@ function zeroCenteredPenalty(
   );
 }
 
-/** R1 (Mescheder et al. 2018): γ/2 · mean ‖∇D(x)‖² on real samples. */
+/** R1 (Mescheder et al. 2018): γ/2 · mean ‖∇D(x)‖² on real samples, γ = `weight` (default 10). */
 export function r1Penalty(critic: Critic, real: Tensor, options: R1PenaltyOptions = {}): Scalar {
   return zeroCenteredPenalty('r1Penalty', critic, real, 'real', options);
 }
 
-/** R2: γ/2 · mean ‖∇D(G(z))‖² on generated samples. */
+/** R2: γ/2 · mean ‖∇D(G(z))‖² on generated samples, γ = `weight` (default 10). */
 export function r2Penalty(critic: Critic, fake: Tensor, options: R1PenaltyOptions = {}): Scalar {
   return zeroCenteredPenalty('r2Penalty', critic, fake, 'fake', options);
 }

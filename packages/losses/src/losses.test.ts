@@ -1,4 +1,4 @@
-import { expectClose, expectNoLeaks, testBackend } from '@gan/test-utils';
+import { expectArgError, expectClose, expectNoLeaks, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/losses.json';
@@ -73,10 +73,48 @@ describe(`loss arguments [${testBackend()}]`, () => {
     expect(() => losses.hingeGeneratorLoss([1, 2] as never)).toThrow(
       /fakeLogits must be a tf.Tensor/,
     );
-    expect(() => losses.minimaxGeneratorLoss(a, { weights: tf.ones([2]) })).toThrow(
-      /weights must have 3 entries \(one per sample\), got 2/,
+    expect(() => losses.minimaxGeneratorLoss(a, { sampleWeights: tf.ones([2]) })).toThrow(
+      /sampleWeights must have 3 entries \(one per sample\), got 2/,
     );
     tf.dispose([a, bad]);
+  });
+
+  it('sampleWeights weight each sample; the deprecated weights still gives the same loss', () => {
+    const a = real();
+    const w = tf.tensor1d([1, 0, 2]);
+    const generatorLosses: Record<string, (x: tf.Tensor, o?: object) => tf.Tensor> = {
+      minimaxGeneratorLoss: losses.minimaxGeneratorLoss,
+      nonSaturatingGeneratorLoss: losses.nonSaturatingGeneratorLoss,
+      wassersteinGeneratorLoss: losses.wassersteinGeneratorLoss,
+      hingeGeneratorLoss: losses.hingeGeneratorLoss,
+      leastSquaresGeneratorLoss: losses.leastSquaresGeneratorLoss,
+    };
+    for (const [name, loss] of Object.entries(generatorLosses)) {
+      const perSample = loss(a, { reduction: 'none' }).arraySync() as number[];
+      const expected = (perSample[0] * 1 + perSample[2] * 2) / 3;
+      const byNew = loss(a, { sampleWeights: w }).dataSync()[0];
+      expect(byNew).toBeCloseTo(expected, 5);
+      expect(loss(a, { weights: w }).dataSync()[0]).toBe(byNew);
+      expect(loss(a, { weights: 0.5, reduction: 'sum' }).dataSync()[0]).toBe(
+        loss(a, { sampleWeights: 0.5, reduction: 'sum' }).dataSync()[0],
+      );
+      expectArgError(
+        () => loss(a, { sampleWeights: w, weights: w }),
+        name,
+        'weights',
+        new RegExp(
+          `^${name}: weights: deprecated alias of sampleWeights; pass only sampleWeights$`,
+        ),
+      );
+      // A misuse names the option the caller wrote.
+      expectArgError(
+        () => loss(a, { weights: tf.ones([2]) }),
+        name,
+        'weights',
+        /^\w+: weights must have 3 entries/,
+      );
+    }
+    tf.dispose([a, w]);
   });
 
   it('name options that are out of range or not finite', () => {

@@ -1,4 +1,4 @@
-import { ArgumentError, numberArg, oneOf, optionsArg, tensorArg } from '@gan/core';
+import { ArgumentError, aliasArg, numberArg, oneOf, optionsArg, tensorArg } from '@gan/core';
 import {
   add,
   concat,
@@ -18,8 +18,11 @@ export type Reduction = 'mean' | 'sum' | 'none';
 /** A loss's result: a scalar, or the [n] per-sample losses with reduction 'none'. */
 export type Reduced<R extends Reduction> = R extends 'none' ? Tensor1D : Scalar;
 
-/** Options every loss takes: per-sample `weights` and the `reduction`. */
+/** Options every loss takes: per-sample weights (`sampleWeights`) and the `reduction`. */
 export interface LossOptions<R extends Reduction = Reduction> {
+  /** Per-sample weights: a number, or a tensor of shape [n] or [n, 1]. */
+  sampleWeights?: Weights;
+  /** @deprecated Renamed `sampleWeights`; this name still works until the next minor. */
   weights?: Weights;
   /** 'mean' (default), 'sum', or 'none' for the per-sample losses. */
   reduction?: R;
@@ -68,7 +71,7 @@ export function reduce(
   losses: Tensor,
   reduction: Reduction,
   weights?: Weights,
-  name = 'weights',
+  name = 'sampleWeights',
 ): Tensor {
   const n = losses.shape[0];
   const weighted = weights == null ? losses : mul(losses, weightVector(fn, name, weights, n));
@@ -109,10 +112,12 @@ export function generatorLoss<R extends Reduction>(
   options: LossOptions<R>,
   terms: (x: Tensor) => Tensor,
 ): Reduced<R> {
-  const { reduction: r, weights } = optionsArg(fn, options);
-  const reduction = checkReduction(fn, r);
+  const checked = optionsArg(fn, options);
+  const reduction = checkReduction(fn, checked.reduction);
+  const weights = aliasArg(fn, checked, 'sampleWeights', 'weights');
+  const arg = checked.weights !== undefined ? 'weights' : 'sampleWeights';
   return tidy(() =>
-    reduce(fn, terms(perSample(fn, name, outputs)), reduction, weights),
+    reduce(fn, terms(perSample(fn, name, outputs)), reduction, weights, arg),
   ) as Reduced<R>;
 }
 

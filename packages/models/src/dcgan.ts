@@ -243,7 +243,7 @@ function minibatchArg(
 /**
  * Checks {@link dcganDiscriminator}'s options under `fn` and fills in the defaults.
  * `minibatchName` is what the caller calls the minibatch-discrimination option (`pokemonGan`'s
- * is `minibatch`).
+ * deprecated `minibatch`, when that is what it was given).
  */
 export function discriminatorConfig(
   fn: string,

@@ -191,6 +191,21 @@ const cases: Case[] = [
   ],
   [
     '#96',
+    () => pokemonGan({ resolution: 16, minibatchDiscrimination: { numKernels: 0 } }),
+    'pokemonGan',
+    'minibatchDiscrimination.numKernels',
+    /minibatchDiscrimination.numKernels must be a positive integer, got 0$/,
+  ],
+  [
+    '#96',
+    () => pokemonGan({ resolution: 16, minibatchDiscrimination: never(5) }),
+    'pokemonGan',
+    'minibatchDiscrimination',
+    /minibatchDiscrimination must be an object, got 5$/,
+  ],
+  // The deprecated name: the errors name what the caller wrote.
+  [
+    '#96',
     () => pokemonGan({ resolution: 16, minibatch: { numKernels: 0 } }),
     'pokemonGan',
     'minibatch.numKernels',
@@ -322,6 +337,37 @@ describe(`models: misuse [${testBackend()}]`, () => {
     expect(generator.outputs[0].shape).toEqual(discriminator.inputs[0].shape);
     generator.dispose();
     discriminator.dispose();
+  });
+
+  it('pokemonGan: minibatchDiscrimination, the deprecated minibatch (same models), never both', () => {
+    const summary = (options: Parameters<typeof pokemonGan>[0]) => {
+      const { generator, discriminator } = pokemonGan({
+        resolution: 16,
+        baseFilters: 2,
+        seed: 3,
+        ...options,
+      });
+      const mbd = discriminator.layers.find(
+        (l) => l.getClassName() === 'MinibatchDiscrimination',
+      ) as unknown as { numKernels: number; kernelDim: number };
+      const result = {
+        layer: [mbd.numKernels, mbd.kernelDim],
+        weights: discriminator.getWeights().map((w) => Array.from(w.dataSync())),
+      };
+      generator.dispose();
+      discriminator.dispose();
+      return result;
+    };
+    const byNew = summary({ minibatchDiscrimination: { numKernels: 7, kernelDim: 3 } });
+    expect(byNew.layer).toEqual([7, 3]);
+    expect(summary({ minibatch: { numKernels: 7, kernelDim: 3 } })).toEqual(byNew);
+    expect(summary({}).layer).toEqual([100, 5]);
+    expectArgError(
+      () => pokemonGan({ resolution: 16, minibatchDiscrimination: {}, minibatch: {} }),
+      'pokemonGan',
+      'minibatch',
+      /^pokemonGan: minibatch: deprecated alias of minibatchDiscrimination; pass only minibatchDiscrimination$/,
+    );
   });
 
   it('minibatchDiscrimination: true / false / {} keep their meaning', () => {

@@ -94,7 +94,7 @@ function trainerFor(config) {
     generator,
     discriminator,
     seed: 1,
-    warnings: false,
+    warnings: null,
     logEvery: 1e9,
   });
   const data = tf.randomUniform(

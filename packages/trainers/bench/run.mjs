@@ -98,7 +98,7 @@ function trainerLoop(kind, generator, discriminator) {
     generator,
     discriminator,
     logEvery: LOG_EVERY,
-    warnings: false,
+    warnings: null,
   });
   return { step: (real) => trainer.step(real), dispose: () => trainer.dispose() };
 }

@@ -1,4 +1,5 @@
 import {
+  aliasArg,
   argError,
   assertArg,
   functionArg,
@@ -11,6 +12,7 @@ import {
 import type { Critic } from '@gan/losses';
 import type { Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { deprecatedField } from './deprecated-field';
 import type { Ema } from './ema';
 
 /** Extra arguments every loss receives from a step. */
@@ -83,7 +85,15 @@ export interface GanContext {
   optimizers: GanOptimizers;
   /** Every random draw of the steps (z, penalty α, label flips, augmentation) comes from here. */
   rng: SeedStream;
-  /** Clip the discriminator's weights to [−c, c] after each of its updates (original WGAN). */
+  /**
+   * Clip the discriminator's weights to [−c, c] after each of its updates (original WGAN), with
+   * `@gan/losses`' `weightClipping(weights, c)`.
+   */
+  weightClipping?: number;
+  /**
+   * @deprecated Renamed `weightClipping`; on a context from `createContext` or `createTrainer` it
+   * reads and writes `weightClipping`, and the steps still honour it, until the next minor.
+   */
   clipValue?: number;
   augment?: AugmentFn;
   ema?: Ema;
@@ -100,6 +110,9 @@ export interface ContextOptions {
   latentDim?: number;
   /** Seed of the context's random stream. Default 0. */
   seed?: number;
+  /** Clip the discriminator's weights to [−c, c] after each of its updates (c > 0; original WGAN: 0.01). */
+  weightClipping?: number;
+  /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
   augment?: AugmentFn;
   ema?: Ema;
@@ -179,20 +192,35 @@ export function buildContext(fn: string, options: ContextOptions): GanContext {
     'use two optimizers; one would mix the networks’ moment estimates',
     'optimizers',
   );
-  if (opts.clipValue != null) positiveNumber(fn, 'clipValue', opts.clipValue);
+  const weightClipping = aliasArg(fn, opts, 'weightClipping', 'clipValue');
+  if (weightClipping != null)
+    positiveNumber(
+      fn,
+      opts.clipValue !== undefined ? 'clipValue' : 'weightClipping',
+      weightClipping,
+    );
   if (opts.augment != null) functionArg(fn, 'augment', opts.augment);
-  return {
+  const ctx: GanContext = {
     generator,
     discriminator,
     latentDim,
     losses,
     optimizers,
     rng: new SeedStream(seedArg(fn, 'seed', opts.seed ?? 0)),
-    clipValue: opts.clipValue,
+    weightClipping,
     augment: opts.augment,
     ema: opts.ema,
     gradientNorms: opts.gradientNorms,
   };
+  return deprecatedField(ctx, 'clipValue', 'weightClipping');
+}
+
+/**
+ * The clipping bound a step applies: `ctx.weightClipping`, or the deprecated `ctx.clipValue` of
+ * a context built by hand (on a built one the two are the same field).
+ */
+export function contextClipping(ctx: GanContext): number | undefined {
+  return ctx.weightClipping ?? ctx.clipValue;
 }
 
 /** A model's trainable weights as the tf.Variables optimizers update, in a fixed order. */

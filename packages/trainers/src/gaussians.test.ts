@@ -47,7 +47,7 @@ async function train(preset: TrainerPreset, iterations: number) {
     discriminator,
     seed: 6,
     logEvery: 500,
-    warnings: false,
+    warnings: null,
   });
   const data = ring(8192, 1);
   const started = performance.now();

@@ -1,3 +1,5 @@
+/** Also exported by @gan/core, where it lives (fixed latents for grids and evaluators). */
+export { sampleLatents } from '@gan/core';
 export type { TrainerCallback } from './callbacks/callback';
 export type { Every } from './callbacks/every';
 export {
@@ -62,7 +64,6 @@ export { createTrainer } from './trainer/create-trainer';
 export {
   type LatentWalkOptions,
   latentWalk,
-  sampleLatents,
   slerp,
 } from './trainer/generation';
 export type {

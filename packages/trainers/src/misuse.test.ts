@@ -23,7 +23,7 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
     models = mlpGan();
     data = tf.randomNormal([32, 2], 0, 1, 'float32', 1);
   });
-  const base = (): TrainerOptions => ({ ...dcgan(), ...models, warnings: false });
+  const base = (): TrainerOptions => ({ ...dcgan(), ...models, warnings: null });
   afterAll(() => {
     data.dispose();
     models.generator.dispose();
@@ -83,6 +83,11 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
       [{ callbacks: { onStep: 3 as never } }, 'callbacks.onStep', /must be a function, got 3/],
       [{ logEvery: 0 }, 'logEvery', /got 0/],
       [{ seed: -1 }, 'seed', /seed must be an integer in \[0, 2\^32\), got -1/],
+      [
+        { weightClipping: '0.01' as never },
+        'weightClipping',
+        /weightClipping must be a finite number > 0, got '0.01'/,
+      ],
       [
         { clipValue: '0.01' as never },
         'clipValue',
@@ -211,9 +216,9 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
     const real = tf.zeros([4, 2]);
     const before = ctx.rng.getState();
     expectArgError(
-      () => discriminatorStep(ctx, real, { clipValue: -1 }),
+      () => discriminatorStep(ctx, real, { weightClipping: -1 }),
       'discriminatorStep',
-      'clipValue',
+      'weightClipping',
       /got -1/,
     );
     expectArgError(
@@ -291,7 +296,18 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
       'schedule',
       /'classic' \| 'monitored' \| 'boosted', got 'constructor'/,
     );
-    expectArgError(() => wganGp({ lambda: -1 }), 'wganGp', 'lambda', /finite number ≥ 0, got -1/);
+    expectArgError(
+      () => wganGp({ penaltyWeight: -1 }),
+      'wganGp',
+      'penaltyWeight',
+      /penaltyWeight must be a finite number ≥ 0, got -1/,
+    );
+    expectArgError(
+      () => wganGp({ lambda: -1 }),
+      'wganGp',
+      'lambda',
+      /lambda must be a finite number ≥ 0, got -1/,
+    );
     expectArgError(() => wganGp({ nCritic: 0 }), 'wganGp', 'nCritic', /got 0/);
     expectArgError(() => wgan({ nCritic: 2.5 }), 'wgan', 'nCritic', /got 2.5/);
     expectArgError(
@@ -320,5 +336,127 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
       'iteration',
       /in \[0, 999999999\], got NaN/,
     );
+  });
+
+  describe('renamed options: the new name, the deprecated one (same result), never both', () => {
+    const maxAbs = (m: { trainableWeights: { read(): tf.Tensor }[] }) =>
+      Math.max(...m.trainableWeights.flatMap((w) => Array.from(w.read().dataSync(), Math.abs)));
+    const weights = (m: { getWeights(): tf.Tensor[] }) =>
+      m.getWeights().map((w) => Array.from(w.dataSync()));
+
+    it('createTrainer / createContext: weightClipping (clipValue)', async () => {
+      const batch = tf.randomNormal([8, 2], 0, 1, 'float32', 2);
+      const clippedBy = async (clip: { weightClipping?: number; clipValue?: number }) => {
+        const nets = mlpGan({ seed: 5 });
+        const t = createTrainer({ ...dcgan(), ...nets, seed: 1, warnings: null, ...clip });
+        expect(t.context.weightClipping).toBe(0.05);
+        // The deprecated field reads the new one.
+        expect(t.context.clipValue).toBe(0.05);
+        await t.step(batch);
+        const result = weights(nets.discriminator);
+        expect(maxAbs(nets.discriminator)).toBeLessThanOrEqual(0.05 + 1e-7);
+        t.dispose();
+        nets.generator.dispose();
+        nets.discriminator.dispose();
+        return result;
+      };
+      expect(await clippedBy({ clipValue: 0.05 })).toEqual(
+        await clippedBy({ weightClipping: 0.05 }),
+      );
+      expectArgError(
+        () => createTrainer({ ...base(), weightClipping: 0.05, clipValue: 0.05 }),
+        'createTrainer',
+        'clipValue',
+        /^createTrainer: clipValue: deprecated alias of weightClipping; pass only weightClipping$/,
+      );
+      // wgan() sets weightClipping: overriding it through the old name is "both".
+      expectArgError(
+        () => createTrainer({ ...wgan(), ...models, clipValue: 0.02 }),
+        'createTrainer',
+        'clipValue',
+        /pass only weightClipping$/,
+      );
+      const ctx = createContext({ ...dcgan(), ...models, clipValue: 0.03 });
+      expect(ctx.weightClipping).toBe(0.03);
+      expectArgError(
+        () => createContext({ ...dcgan(), ...models, clipValue: 0.03, weightClipping: 0.03 }),
+        'createContext',
+        'clipValue',
+        /^createContext: clipValue: deprecated alias of weightClipping/,
+      );
+      batch.dispose();
+    });
+
+    it('wgan(): weightClipping, and the deprecated clipValue still reads it', () => {
+      const preset = wgan();
+      expect(preset.weightClipping).toBe(0.01);
+      expect(preset.clipValue).toBe(0.01);
+      // Not enumerable: spreading the preset into createTrainer passes only the new name.
+      expect(Object.keys(preset)).not.toContain('clipValue');
+      expect({ ...preset }).not.toHaveProperty('clipValue');
+      preset.optimizers.generator.dispose();
+      preset.optimizers.discriminator.dispose();
+    });
+
+    it('discriminatorStep: weightClipping (clipValue)', () => {
+      const real = tf.randomNormal([4, 2], 0, 1, 'float32', 3);
+      const step = (options: { weightClipping?: number; clipValue?: number }) => {
+        const nets = mlpGan({ seed: 6 });
+        const ctx = createContext({ ...dcgan(), ...nets, seed: 2 });
+        const out = discriminatorStep(ctx, real, options);
+        const loss = out.readSync().discriminatorLoss;
+        const result = {
+          loss,
+          weights: weights(nets.discriminator),
+          max: maxAbs(nets.discriminator),
+        };
+        out.dispose();
+        ctx.optimizers.generator.dispose();
+        ctx.optimizers.discriminator.dispose();
+        nets.generator.dispose();
+        nets.discriminator.dispose();
+        return result;
+      };
+      const byNew = step({ weightClipping: 0.02 });
+      expect(byNew.max).toBeLessThanOrEqual(0.02 + 1e-7);
+      expect(step({ clipValue: 0.02 })).toEqual(byNew);
+      const ctx = createContext({ ...dcgan(), ...models });
+      expectArgError(
+        () => discriminatorStep(ctx, real, { weightClipping: 0.02, clipValue: 0.02 }),
+        'discriminatorStep',
+        'clipValue',
+        /^discriminatorStep: clipValue: deprecated alias of weightClipping; pass only weightClipping$/,
+      );
+      expectArgError(
+        () => discriminatorStep(ctx, real, { clipValue: -1 }),
+        'discriminatorStep',
+        'clipValue',
+        /clipValue must be a finite number > 0, got -1/,
+      );
+      real.dispose();
+    });
+
+    it('wganGp: penaltyWeight (lambda)', () => {
+      const critic = (x: tf.Tensor) => tf.sum(tf.mul(x, 3), 1);
+      const [real, fake] = [tf.ones([4, 2]), tf.zeros([4, 2])];
+      const penalty = (options: { penaltyWeight?: number; lambda?: number }) => {
+        const preset = wganGp(options);
+        const value = preset.losses.penalty?.(critic, real, fake, { seed: 1 }).dataSync()[0];
+        preset.optimizers.generator.dispose();
+        preset.optimizers.discriminator.dispose();
+        return value;
+      };
+      // A linear critic: ‖∇D‖ = 3√2 everywhere, so the penalty is λ (3√2 − 1)².
+      expect(penalty({ penaltyWeight: 2 })).toBeCloseTo(2 * (3 * Math.SQRT2 - 1) ** 2, 4);
+      expect(penalty({ lambda: 2 })).toBe(penalty({ penaltyWeight: 2 }));
+      expect(penalty({})).toBeCloseTo(10 * (3 * Math.SQRT2 - 1) ** 2, 3);
+      expectArgError(
+        () => wganGp({ penaltyWeight: 2, lambda: 2 }),
+        'wganGp',
+        'lambda',
+        /^wganGp: lambda: deprecated alias of penaltyWeight; pass only penaltyWeight$/,
+      );
+      tf.dispose([real, fake]);
+    });
   });
 });

@@ -86,7 +86,7 @@ const CASES: Case[] = [
       boosted({
         generatorBoost: 0.12,
         discriminatorBoost: 0.12,
-        swapLabels: 0.2,
+        swapLabelsProbability: 0.2,
         boostLength: 3,
         seed: 4,
       }),
@@ -143,7 +143,7 @@ function build(c: Case, modelSeed: number, store?: CheckpointStore): Trainer {
     discriminator: models.discriminator,
     seed: 11,
     logEvery: 1,
-    warnings: false,
+    warnings: null,
     ...c.options,
     ...(store ? { checkpoints: { store, every: 1 } } : {}),
   });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError, argError, type BackendName, defaultBackendOrder, oneOf } from '@gan/core';
+import { DEFAULT_BATCH_SIZE } from '../extract';
 
 const FN = 'gan-fid';
 
@@ -44,7 +45,7 @@ export function parseFidArgs(args: readonly string[]): FidFlags {
       inputs: positionals,
       extractor: { kind: 'nsfwjs' },
       kid: false,
-      batchSize: 16,
+      batchSize: DEFAULT_BATCH_SIZE,
       json: false,
     };
   const spec = values.extractor;
@@ -76,7 +77,7 @@ function parse(args: readonly string[]) {
       extractor: { type: 'string', default: 'nsfwjs' },
       kid: { type: 'boolean', default: false },
       samples: { type: 'string' },
-      batch: { type: 'string', default: '16' },
+      batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
       'save-stats': { type: 'string' },
       backend: { type: 'string' },
       json: { type: 'boolean', default: false },

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { imageFolder } from '@gan/data/node';
-import { extractFeatures } from '../extract';
+import { DEFAULT_BATCH_SIZE, extractFeatures } from '../extract';
 import { type FeatureExtractor, scoreLabel } from '../extractor';
 import { FeatureStats } from '../feature-stats';
 import { frechetDistance, type GaussianStats } from '../frechet';
@@ -22,6 +22,7 @@ export interface FidRunOptions {
   extractor: FeatureExtractor;
   /** Images per folder (default all). */
   samples?: number;
+  /** Images per forward pass. Default 16 (`DEFAULT_BATCH_SIZE`). */
   batchSize?: number;
   kid?: boolean;
   /** Saves the first input's statistics (.npz: pytorch-fid's mu/sigma; else @gan/fid's format). */
@@ -73,7 +74,7 @@ async function loadSide(path: string, options: FidRunOptions): Promise<Side> {
     options.log?.(`${path}: skipped ${images.report.skipped.length} unreadable files`);
   const total = Math.min(images.length, options.samples ?? Number.POSITIVE_INFINITY);
   const result = await extractFeatures(
-    images.batches(options.batchSize ?? 16, { dropRemainder: false }),
+    images.batches(options.batchSize ?? DEFAULT_BATCH_SIZE, { dropRemainder: false }),
     extractor,
     {
       samples: total,

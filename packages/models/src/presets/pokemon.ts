@@ -1,4 +1,4 @@
-import { oneOf, optionsArg } from '@gan/core';
+import { aliasArg, oneOf, optionsArg } from '@gan/core';
 import { type Init, optionalSeed } from '../blocks';
 import {
   buildDiscriminator,
@@ -21,7 +21,12 @@ export interface PokemonGanOptions extends PresetOptions {
   baseFilters?: number;
   /** Default 512, so the 256 px models stay ~10M parameters rather than ~45M. */
   maxFilters?: number;
-  /** Default { numKernels: 100, kernelDim: 5 }. */
+  /**
+   * The minibatch-discrimination layer before the output (always there): `dcganDiscriminator`'s
+   * option of the same name. Default { numKernels: 100, kernelDim: 5 }.
+   */
+  minibatchDiscrimination?: MinibatchDiscriminationOptions;
+  /** @deprecated Renamed `minibatchDiscrimination`; this name still works until the next minor. */
   minibatch?: MinibatchDiscriminationOptions;
   init?: Init;
 }
@@ -41,11 +46,14 @@ export function pokemonGan(options: PokemonGanOptions = {}): GanModels {
     latentDim = 100,
     baseFilters = 64,
     maxFilters = 512,
-    minibatch = {},
     init,
   } = options;
   oneOf(fn, 'mode', mode, ['dcgan', 'wgan']);
-  optionsArg(fn, minibatch, { arg: 'minibatch' });
+  // Errors name the option the caller wrote.
+  const minibatchName = options.minibatch !== undefined ? 'minibatch' : 'minibatchDiscrimination';
+  const minibatch = optionsArg(fn, aliasArg(fn, options, 'minibatchDiscrimination', 'minibatch'), {
+    arg: minibatchName,
+  });
   const seed = optionalSeed(fn, options.seed);
   // Both models' options are checked before either is built.
   const g = generatorConfig(fn, { resolution, latentDim, baseFilters, maxFilters, init, seed });
@@ -60,7 +68,7 @@ export function pokemonGan(options: PokemonGanOptions = {}): GanModels {
       init,
       seed: discriminatorSeed(seed),
     },
-    'minibatch',
+    minibatchName,
   );
   return { generator: buildGenerator(g), discriminator: buildDiscriminator(d), latentDim };
 }

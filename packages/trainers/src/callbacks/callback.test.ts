@@ -26,7 +26,7 @@ function build(extra: Partial<TrainerOptions> = {}): Trainer {
     discriminator,
     seed: 3,
     logEvery: 3,
-    warnings: false,
+    warnings: null,
     ...extra,
   });
 }
@@ -212,6 +212,35 @@ describe(`TrainerCallback [${testBackend()}]`, () => {
     const silenced: TrainingWarning[] = [];
     await run({ callbacks: { onWarning: (w) => void silenced.push(w) }, onWarning: null });
     expect(silenced).toEqual([]);
+    batch.dispose();
+  });
+
+  it('warnings: null turns the collapse and divergence checks off; the deprecated false still does', async () => {
+    const batch = tf.randomNormal([16, 2], 0, 1, 'float32', 1);
+    const run = async (warnings: Partial<TrainerOptions>['warnings'] | false) => {
+      const seen: TrainingWarning[] = [];
+      const options = {
+        samples: { every: 1, count: 4 },
+        onWarning: (w: TrainingWarning) => void seen.push(w),
+      };
+      const t =
+        warnings === false
+          ? createTrainer({
+              ...wganGp({ nCritic: 2 }),
+              ...mlpGan({ seed: 2 }),
+              ...options,
+              warnings,
+            })
+          : build({ ...options, warnings });
+      await t.step(batch);
+      await t.step(batch);
+      disposeAll(t);
+      return seen.map((w) => w.kind);
+    };
+    // A diversity threshold no sample set meets: a mode-collapse warning at every sample.
+    expect(await run({ diversityBelow: 1e9 })).toEqual(['mode-collapse', 'mode-collapse']);
+    expect(await run(null)).toEqual([]);
+    expect(await run(false)).toEqual([]);
     batch.dispose();
   });
 

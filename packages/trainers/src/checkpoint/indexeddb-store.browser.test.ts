@@ -8,7 +8,7 @@ import { CheckpointError } from './types';
 
 const trainer = (seed: number) => {
   const { generator, discriminator } = mlpGan({ seed });
-  return createTrainer({ ...dcgan(), generator, discriminator, seed: 2, warnings: false });
+  return createTrainer({ ...dcgan(), generator, discriminator, seed: 2, warnings: null });
 };
 const dispose = (t: Trainer) => {
   const { generator, discriminator } = t.context;

@@ -12,7 +12,13 @@ export interface TrainerSetup {
   /** The augmentation's name and config (`null`: none). */
   augment: { name: string; config?: unknown } | null;
   ema: { decay: number; warmup: boolean } | null;
-  clipValue: number | null;
+  /** The trainer's `weightClipping` (`null`: none). */
+  weightClipping: number | null;
+  /**
+   * @deprecated The key checkpoints written before `weightClipping` used; read (as
+   * `weightClipping`) when loading them, never written.
+   */
+  clipValue?: number | null;
 }
 
 /** Raised by `load` when a checkpoint does not fit the trainer; `{ strict: false }` loads it anyway. */
@@ -55,10 +61,43 @@ function named(
 }
 
 /**
- * How `saved` (a checkpoint's) differs from `current` (this trainer's). Learning rates are
- * compared before the NaN guard's scaling, so a rolled-back run still fits its trainer.
+ * Options renamed since checkpoints were first written: schedule name → { old config key → new }.
+ * A checkpoint's setup is read through these, so it still fits a trainer that uses the new names.
  */
-export function setupDifferences(saved: TrainerSetup, current: TrainerSetup): string[] {
+const RENAMED_SCHEDULE_KEYS: Record<string, Record<string, string>> = {
+  boosted: { swapLabels: 'swapLabelsProbability' },
+};
+
+const renameKeys = (config: Record<string, unknown>, renamed: Record<string, string>) =>
+  Object.fromEntries(Object.entries(config).map(([k, v]) => [renamed[k] ?? k, v]));
+
+/**
+ * A checkpoint's setup in the current names: `clipValue` → `weightClipping`, and the renamed
+ * keys of a schedule's config (the boosted schedule's `swapLabels` → `swapLabelsProbability`).
+ */
+export function upgradeSetup(saved: TrainerSetup): TrainerSetup {
+  const { clipValue, ...rest } = saved;
+  const setup: TrainerSetup = {
+    ...rest,
+    weightClipping: rest.weightClipping !== undefined ? rest.weightClipping : (clipValue ?? null),
+  };
+  const renamed = RENAMED_SCHEDULE_KEYS[setup.schedule?.name];
+  const config = setup.schedule?.config;
+  if (renamed && typeof config === 'object' && config !== null && !Array.isArray(config))
+    setup.schedule = {
+      ...setup.schedule,
+      config: renameKeys(config as Record<string, unknown>, renamed),
+    };
+  return setup;
+}
+
+/**
+ * How `saved` (a checkpoint's) differs from `current` (this trainer's). Learning rates are
+ * compared before the NaN guard's scaling, so a rolled-back run still fits its trainer. The
+ * checkpoint's setup is read in the current names ({@link upgradeSetup}).
+ */
+export function setupDifferences(checkpoint: TrainerSetup, current: TrainerSetup): string[] {
+  const saved = upgradeSetup(checkpoint);
   const out: string[] = [];
   for (const net of ['generator', 'discriminator'] as const) {
     const [a, b] = [saved.optimizers[net], current.optimizers[net]];
@@ -89,6 +128,6 @@ export function setupDifferences(saved: TrainerSetup, current: TrainerSetup): st
   named('schedule', saved.schedule, current.schedule, out);
   named('augmentation', saved.augment, current.augment, out);
   diff('EMA', saved.ema, current.ema, out);
-  diff('clipValue', saved.clipValue, current.clipValue, out);
+  diff('weightClipping', saved.weightClipping, current.weightClipping, out);
   return out;
 }

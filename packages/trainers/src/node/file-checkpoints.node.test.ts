@@ -35,7 +35,7 @@ function trainer(seed = 3, warnings: TrainingWarning[] = []): Trainer {
     discriminator,
     seed: 5,
     ema: true,
-    warnings: false,
+    warnings: null,
     callbacks: { onWarning: (w) => warnings.push(w) },
   });
 }

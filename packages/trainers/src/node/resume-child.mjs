@@ -44,7 +44,7 @@ const trainer = createTrainer({
   discriminator,
   seed: 5,
   ema: { decay: 0.9 },
-  warnings: false,
+  warnings: null,
   checkpoints: { store, every: 1 },
   // One dot per checkpoint written: the test kills at a random one of them.
   callbacks: { onCheckpoint: () => process.stdout.write('.') },

@@ -1,4 +1,5 @@
 import {
+  aliasArg,
   booleanArg,
   numberArg,
   oneOf,
@@ -18,6 +19,7 @@ import {
 } from '@gan/losses';
 import { train } from '@tensorflow/tfjs-core';
 import type { GanLosses, GanOptimizers } from '../context';
+import { deprecatedField } from '../deprecated-field';
 import { boosted } from '../schedules/boosted';
 import { classic } from '../schedules/classic';
 import { critic } from '../schedules/critic';
@@ -29,7 +31,13 @@ export interface TrainerPreset {
   losses: GanLosses;
   optimizers: GanOptimizers;
   schedule: Schedule;
-  clipValue?: number;
+  /** Clip the discriminator's weights to [−c, c] after each of its updates (`wgan()`: 0.01). */
+  weightClipping?: number;
+  /**
+   * @deprecated Renamed `weightClipping` (as `@gan/losses`' `weightClipping(weights, c)`); still
+   * readable on `wgan()`'s preset, and accepted by `createTrainer`, until the next minor.
+   */
+  readonly clipValue?: number;
 }
 
 const adam = (lr: number, beta1: number, beta2: number): GanOptimizers => ({
@@ -79,20 +87,23 @@ export function pokemonDcgan(options: PokemonDcganOptions = {}): TrainerPreset {
 /** The original WGAN (Arjovsky et al. 2017): weight clipping 0.01, RMSProp 5e-5, n_critic 5 (the Pokémon WGAN: 3). */
 export function wgan(options: { nCritic?: number } = {}): TrainerPreset {
   const nCritic = positiveInteger('wgan', 'nCritic', optionsArg('wgan', options).nCritic ?? 5);
-  return {
+  const preset: TrainerPreset = {
     losses: {
       discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
       generator: (f) => wassersteinGeneratorLoss(f),
     },
     optimizers: { generator: train.rmsprop(5e-5), discriminator: train.rmsprop(5e-5) },
     schedule: critic({ nCritic }),
-    clipValue: 0.01,
+    weightClipping: 0.01,
   };
+  return deprecatedField(preset, 'clipValue', 'weightClipping');
 }
 
 export interface WganGpOptions {
   nCritic?: number;
-  /** λ. Default 10. */
+  /** The gradient penalty's coefficient λ (`gradientPenalty`'s `weight`). Default 10. */
+  penaltyWeight?: number;
+  /** @deprecated Renamed `penaltyWeight`; this name still works until the next minor. */
   lambda?: number;
   /**
    * Accept a critic whose layers mix the batch (minibatch discrimination or -stddev, as ProGAN
@@ -101,12 +112,14 @@ export interface WganGpOptions {
   allowBatchCoupling?: boolean;
 }
 
-/** WGAN-GP (Gulrajani et al. 2017): λ 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
+/** WGAN-GP (Gulrajani et al. 2017): λ (`penaltyWeight`) 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
 export function wganGp(options: WganGpOptions = {}): TrainerPreset {
   const fn = 'wganGp';
   const opts = optionsArg(fn, options);
   // Checked now, not at the first critic step (under the penalty's name).
-  const weight = numberArg(fn, 'lambda', opts.lambda ?? 10, { min: 0 });
+  const given = aliasArg(fn, opts, 'penaltyWeight', 'lambda');
+  const arg = opts.lambda !== undefined ? 'lambda' : 'penaltyWeight';
+  const weight = numberArg(fn, arg, given ?? 10, { min: 0 });
   const allowBatchCoupling = booleanArg(fn, 'allowBatchCoupling', opts.allowBatchCoupling ?? false);
   const nCritic = positiveInteger(fn, 'nCritic', opts.nCritic ?? 5);
   return {

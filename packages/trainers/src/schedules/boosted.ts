@@ -1,4 +1,5 @@
 import {
+  aliasArg,
   assertArg,
   nonNegativeInteger,
   oneOf,
@@ -16,7 +17,12 @@ export interface BoostedOptions {
   generatorBoost?: number;
   /** P(next band of k): only the discriminator trains (true labels) for `boostLength` iterations. Default 9e-4 (so k < 1e-3). */
   discriminatorBoost?: number;
-  /** P(k in the top band): the discriminator trains with swapped labels. Default 0.07 (k ≥ 0.93). */
+  /**
+   * P(k in the top band): the discriminator trains with swapped labels (the decision's
+   * `swapLabels: true`). Default 0.07 (k ≥ 0.93).
+   */
+  swapLabelsProbability?: number;
+  /** @deprecated Renamed `swapLabelsProbability`; this name still works until the next minor. */
   swapLabels?: number;
   /** Iterations a boost lasts, the drawing one included. Default 100. */
   boostLength?: number;
@@ -40,19 +46,18 @@ export interface BoostedState {
  * No k is drawn during a boost. Band widths and boost length are options.
  */
 export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
-  const {
-    generatorBoost = 1e-4,
-    discriminatorBoost = 9e-4,
-    swapLabels = 0.07,
-    boostLength = 100,
-    seed = 0,
-  } = optionsArg('boosted', options);
-  for (const [name, p] of Object.entries({ generatorBoost, discriminatorBoost, swapLabels }))
-    probability('boosted', name, p);
+  const opts = optionsArg('boosted', options);
+  const { generatorBoost = 1e-4, discriminatorBoost = 9e-4, boostLength = 100, seed = 0 } = opts;
+  const swapLabelsProbability =
+    aliasArg('boosted', opts, 'swapLabelsProbability', 'swapLabels') ?? 0.07;
+  const swapName = opts.swapLabels !== undefined ? 'swapLabels' : 'swapLabelsProbability';
+  probability('boosted', 'generatorBoost', generatorBoost);
+  probability('boosted', 'discriminatorBoost', discriminatorBoost);
+  probability('boosted', swapName, swapLabelsProbability);
   assertArg(
-    generatorBoost + discriminatorBoost + swapLabels <= 1,
+    generatorBoost + discriminatorBoost + swapLabelsProbability <= 1,
     'boosted',
-    'generatorBoost + discriminatorBoost + swapLabels must not exceed 1',
+    `generatorBoost + discriminatorBoost + ${swapName} must not exceed 1`,
   );
   positiveInteger('boosted', 'boostLength', boostLength);
   const rng = new SeedStream(seedArg('boosted', 'seed', seed));
@@ -64,7 +69,9 @@ export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
   });
   return {
     name: 'boosted',
-    config: { generatorBoost, discriminatorBoost, swapLabels, boostLength, seed },
+    // Checkpoints written before the rename record `swapLabels`: their setup is read through
+    // checkpoint/setup.ts's renamed keys.
+    config: { generatorBoost, discriminatorBoost, swapLabelsProbability, boostLength, seed },
     next() {
       iteration++;
       if (boost) {
@@ -78,7 +85,11 @@ export function boosted(options: BoostedOptions = {}): Schedule<BoostedState> {
         boost = boostLength > 1 ? { network, remaining: boostLength - 1 } : null;
         return only(network);
       }
-      return { trainDiscriminator: true, trainGenerator: true, swapLabels: k >= 1 - swapLabels };
+      return {
+        trainDiscriminator: true,
+        trainGenerator: true,
+        swapLabels: k >= 1 - swapLabelsProbability,
+      };
     },
     getState: () => ({ iteration, boost: boost && { ...boost }, rng: rng.getState() }),
     setState(state) {

@@ -1,4 +1,5 @@
 import { SeedStream } from '@gan/core';
+import { expectArgError } from '@gan/test-utils';
 import { describe, expect, it } from 'vitest';
 import { boosted } from './boosted';
 import { classic } from './classic';
@@ -44,7 +45,7 @@ describe('schedules', () => {
     const options = {
       generatorBoost: 0.01,
       discriminatorBoost: 0.02,
-      swapLabels: 0.2,
+      swapLabelsProbability: 0.2,
       boostLength: 7,
       seed: 42,
     };
@@ -87,6 +88,30 @@ describe('schedules', () => {
     for (const r of runs) expect((r.length / 3) % 100).toBe(0);
   });
 
+  it('boosted: the deprecated swapLabels is swapLabelsProbability, never both', () => {
+    const bands = { generatorBoost: 0.01, discriminatorBoost: 0.02, boostLength: 3, seed: 5 };
+    const byNew = boosted({ ...bands, swapLabelsProbability: 0.3 });
+    const byOld = boosted({ ...bands, swapLabels: 0.3 });
+    expect(run(byOld, 2000)).toBe(run(byNew, 2000));
+    expect(run(byNew, 2000)).toContain('SG');
+    // Recorded (and compared on load) under the new name.
+    expect(byOld.config).toEqual(byNew.config);
+    expect(byNew.config).toEqual({ ...bands, swapLabelsProbability: 0.3 });
+    expectArgError(
+      () => boosted({ swapLabelsProbability: 0.3, swapLabels: 0.3 }),
+      'boosted',
+      'swapLabels',
+      /^boosted: swapLabels: deprecated alias of swapLabelsProbability; pass only swapLabelsProbability$/,
+    );
+    // A misuse names the option the caller wrote.
+    expectArgError(
+      () => boosted({ swapLabels: 2 }),
+      'boosted',
+      'swapLabels',
+      /swapLabels must be a probability/,
+    );
+  });
+
   it('resume exactly from a JSON state (boost phase and RNG included)', () => {
     for (const make of [
       () => critic({ nCritic: 3 }),
@@ -107,9 +132,11 @@ describe('schedules', () => {
       /^classic.setState: state.iteration must be an integer ≥ 0, got -1$/,
     );
     expect(() => monitored({ ratio: -1 })).toThrow(/ratio must be a finite number ≥ 0/);
-    expect(() => boosted({ swapLabels: 2 })).toThrow(/swapLabels must be a probability/);
+    expect(() => boosted({ swapLabelsProbability: 2 })).toThrow(
+      /swapLabelsProbability must be a probability/,
+    );
     expect(() =>
-      boosted({ generatorBoost: 0.5, discriminatorBoost: 0.4, swapLabels: 0.2 }),
+      boosted({ generatorBoost: 0.5, discriminatorBoost: 0.4, swapLabelsProbability: 0.2 }),
     ).toThrow(/must not exceed 1/);
     expect(() => boosted({ boostLength: 0 })).toThrow(/boostLength must be a positive integer/);
   });

@@ -1,8 +1,9 @@
-import { functionArg, optionsArg, positiveNumber } from '@gan/core';
+import { aliasArg, functionArg, optionsArg, positiveNumber } from '@gan/core';
 import { weightClipping } from '@gan/losses';
 import { type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
   type AugmentFn,
+  contextClipping,
   type DiscriminatorLossFn,
   type GanContext,
   type PenaltyFn,
@@ -25,7 +26,9 @@ export interface DiscriminatorStepOptions {
   penalty?: PenaltyFn | null;
   /** Noisy labels: train with real samples labelled fake and generated ones labelled real. */
   swapLabels?: boolean;
-  /** Default: `ctx.clipValue`. */
+  /** Clip D's weights to [−c, c] after the update (`weightClipping` of `@gan/losses`). Default: `ctx.weightClipping`. */
+  weightClipping?: number;
+  /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
   /** Default: `ctx.augment`; `null` for none. */
   augment?: AugmentFn | null;
@@ -51,8 +54,18 @@ export function discriminatorStep(
   if (penalty !== undefined) functionArg(fn, 'penalty', penalty);
   const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
   if (augment !== undefined) functionArg(fn, 'augment', augment);
-  const clipValue = opts.clipValue ?? ctx.clipValue;
-  if (clipValue != null) positiveNumber(fn, 'clipValue', clipValue);
+  const given = aliasArg(fn, opts, 'weightClipping', 'clipValue');
+  const clip = given ?? contextClipping(ctx);
+  if (clip != null)
+    positiveNumber(
+      fn,
+      given === undefined
+        ? 'ctx.weightClipping'
+        : opts.clipValue !== undefined
+          ? 'clipValue'
+          : 'weightClipping',
+      clip,
+    );
   const seeds = stepSeeds(ctx);
   const kept: Record<string, Scalar> = {};
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
@@ -72,7 +85,7 @@ export function discriminatorStep(
     ctx.gradientNorms === true,
   );
   fake.dispose();
-  if (clipValue != null) weightClipping(ctx.discriminator, clipValue);
+  if (clip != null) weightClipping(ctx.discriminator, clip);
   if (gradientNorm) kept.discriminatorGradientNorm = gradientNorm;
   return new StepResult({ discriminatorLoss: cost, ...kept });
 }

@@ -1,6 +1,6 @@
 import { weightClipping } from '@gan/losses';
 import { dispose, type Scalar, type Tensor, tidy, variableGrads } from '@tensorflow/tfjs-core';
-import { type GanContext, trainableVariables } from '../context';
+import { contextClipping, type GanContext, trainableVariables } from '../context';
 import {
   checkBatch,
   discriminatorObjective,
@@ -39,7 +39,8 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
     ctx.optimizers.generator.applyGradients(g.grads);
   });
   dispose([z, ...Object.values(d.grads), ...Object.values(g.grads)]);
-  if (ctx.clipValue != null) weightClipping(ctx.discriminator, ctx.clipValue);
+  const clip = contextClipping(ctx);
+  if (clip != null) weightClipping(ctx.discriminator, clip);
   ctx.ema?.update(ctx.generator);
   return new StepResult({ discriminatorLoss: d.value, generatorLoss: g.value, ...kept });
 }

@@ -135,7 +135,7 @@ describe(`train steps [${testBackend()}]`, () => {
       generator: (f) => wassersteinGeneratorLoss(f),
       penalty: (d, r, f, c) => gradientPenalty(d, r, f, { seed: c.seed }),
     };
-    const ctx = context(losses, { clipValue: 0.05 });
+    const ctx = context(losses, { weightClipping: 0.05 });
     const x = real();
     const out = expectNoLeaks(() => discriminatorStep(ctx, x).tensors);
     const v = Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.dataSync()[0]]));

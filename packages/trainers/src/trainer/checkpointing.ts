@@ -19,7 +19,7 @@ import {
   checkState,
   type TrainerState,
 } from '../checkpoint/types';
-import type { Augmentation, GanContext } from '../context';
+import { type Augmentation, contextClipping, type GanContext } from '../context';
 import type { Ema } from '../ema';
 import type { Monitor, TrainingWarning } from '../monitor';
 import { checkStore } from '../options';
@@ -70,7 +70,7 @@ export function createCheckpointing(p: CheckpointingParts) {
       schedule: { name: schedule.name, config: schedule.config },
       augment: augmentation ? { name: augmentation.name, config: augmentation.config } : null,
       ema: ema ? { decay: ema.decay, warmup: ema.warmup } : null,
-      clipValue: ctx.clipValue ?? null,
+      weightClipping: contextClipping(ctx) ?? null,
     };
   }
 

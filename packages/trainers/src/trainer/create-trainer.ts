@@ -60,7 +60,17 @@ function legacyCallbacks(fn: string, callbacks: unknown): TrainerCallbacks {
  * A GAN trainer: steps chosen by a schedule, callbacks at their `every`, EMA, checkpoints, the
  * NaN guard, collapse warnings.
  */
-export function createTrainer(options: TrainerOptions): Trainer {
+export function createTrainer(options: TrainerOptions): Trainer;
+/**
+ * @deprecated `warnings: false` still turns the collapse and divergence checks off; write
+ * `warnings: null`.
+ */
+export function createTrainer(
+  options: Omit<TrainerOptions, 'warnings'> & { warnings: false },
+): Trainer;
+export function createTrainer(
+  options: Omit<TrainerOptions, 'warnings'> & { warnings?: TrainerOptions['warnings'] | false },
+): Trainer {
   const fn = 'createTrainer';
   // Every option checked before anything is built.
   optionsArg(fn, options, { required: true });
@@ -93,7 +103,11 @@ export function createTrainer(options: TrainerOptions): Trainer {
     .map((c) => c.callback)
     .find((c): c is SaveCheckpointsCallback => c.name === 'saveCheckpoints' && 'store' in c);
   const guardSetting = checkNanGuard(fn, options.nanGuard ?? 'stop', policy != null);
-  const warnings = options.warnings === false ? false : checkWarnings(fn, options.warnings);
+  // null (and the deprecated false): no checks.
+  const warnings =
+    options.warnings === null || options.warnings === false
+      ? undefined
+      : checkWarnings(fn, options.warnings);
   if (options.onWarning != null) functionArg(fn, 'onWarning', options.onWarning);
   const emaOptions =
     options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
@@ -105,7 +119,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       : (options.onWarning ??
         legacy.onWarning ??
         ((w: TrainingWarning) => console.warn(`[@gan/trainers] ${w.message}`)));
-  const monitor = warnings === false ? undefined : new Monitor(warnings, warn);
+  const monitor = warnings && new Monitor(warnings, warn);
   const sampleLatents =
     options.samples &&
     randomNormal(

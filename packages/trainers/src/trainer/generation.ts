@@ -4,6 +4,7 @@ import {
   optionsArg,
   positiveInteger,
   SeedStream,
+  sampleLatents,
   seedArg,
   tensorArg,
 } from '@gan/core';
@@ -15,41 +16,16 @@ import {
   linspace,
   mul,
   norm,
-  randomNormal,
   reshape,
   sin,
   sub,
   sum,
   Tensor,
   type Tensor2D,
-  tensor2d,
   tidy,
 } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GenerateOptions } from './types';
-
-/**
- * `n` latents: standard normal, or with the truncation trick (Brock et al. 2019, BigGAN):
- * components beyond ±`truncation` redrawn, trading variety for fidelity.
- */
-export function sampleLatents(
-  n: number,
-  latentDim: number,
-  stream: SeedStream,
-  truncation?: number,
-): Tensor2D {
-  if (truncation == null) return randomNormal([n, latentDim], 0, 1, 'float32', stream.nextSeed());
-  const values: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row: number[] = [];
-    while (row.length < latentDim) {
-      const v = stream.normal();
-      if (Math.abs(v) <= truncation) row.push(v);
-    }
-    values.push(row);
-  }
-  return tensor2d(values);
-}
 
 /** The images of `n` fresh latents, or of the latents given; the trainer's `generate`. */
 export function generateImages(

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { memoryCheckpoints } from '../checkpoint/memory-store';
-import { CheckpointMismatchError } from '../checkpoint/setup';
+import { CheckpointMismatchError, type TrainerSetup } from '../checkpoint/setup';
 import { CheckpointError } from '../checkpoint/types';
 import { createTrainer, type Trainer, type TrainerOptions } from '../index';
 import { TrainingDivergedError, type TrainingWarning } from '../monitor';
@@ -16,6 +16,7 @@ import {
   wgan,
   wganGp,
 } from '../presets/presets';
+import { boosted } from '../schedules/boosted';
 
 const PRESETS: Record<string, () => TrainerPreset> = {
   dcgan,
@@ -54,7 +55,7 @@ function trainer(
     discriminator,
     seed: 7,
     logEvery: 5,
-    warnings: false,
+    warnings: null,
     ...extra,
   });
 }
@@ -342,10 +343,98 @@ describe(`createTrainer [${testBackend()}]`, () => {
         trainer(wganGp({ nCritic: 2 }), {
           ema: { decay: 0.99 },
           augment: { name: 'flips', config: { p: 0.5 }, apply: (x) => x },
-          clipValue: 0.1,
+          weightClipping: 0.1,
         }),
       ),
-    ).toEqual(['augmentation: none → flips', 'EMA.decay: 0.9 → 0.99', 'clipValue: null → 0.1']);
+    ).toEqual([
+      'augmentation: none → flips',
+      'EMA.decay: 0.9 → 0.99',
+      'weightClipping: null → 0.1',
+    ]);
+    disposeAll(saved);
+    data.dispose();
+  });
+
+  it('loads, strictly, a checkpoint written before the renames (clipValue, boosted swapLabels)', async () => {
+    const options = () => ({
+      ...wgan(),
+      schedule: boosted({
+        generatorBoost: 0.1,
+        discriminatorBoost: 0.1,
+        swapLabelsProbability: 0.2,
+        boostLength: 2,
+        seed: 4,
+      }),
+    });
+    const saved = trainer(options());
+    const data = blobs(32);
+    await saved.fit(data, { batchSize: 16, steps: 4 });
+    const store = memoryCheckpoints();
+    await saved.save(store);
+    const current = await store.load();
+    // Written in the new names only.
+    expect(current.state.setup).toMatchObject({
+      weightClipping: 0.01,
+      schedule: { name: 'boosted', config: { swapLabelsProbability: 0.2 } },
+    });
+    expect(current.state.setup).not.toHaveProperty('clipValue');
+    expect(current.state.setup?.schedule.config).not.toHaveProperty('swapLabels');
+
+    // The same checkpoint as an older release wrote it.
+    const { weightClipping, schedule, ...setup } = current.state.setup as TrainerSetup;
+    const { swapLabelsProbability, ...config } = schedule.config as Record<string, unknown>;
+    const old = {
+      ...current,
+      state: {
+        ...current.state,
+        setup: {
+          ...setup,
+          clipValue: weightClipping,
+          schedule: { ...schedule, config: { ...config, swapLabels: swapLabelsProbability } },
+        } as unknown as TrainerSetup,
+      },
+    };
+    const oldStore = memoryCheckpoints();
+    await oldStore.save(old);
+
+    const resumed = trainer(options());
+    expect(await resumed.load(oldStore)).toBe('ckpt-000000004');
+    expect(weightsOf(resumed.context.discriminator)).toEqual(
+      weightsOf(saved.context.discriminator),
+    );
+    expect(resumed.state.iteration).toBe(4);
+    // Resumed exactly: the next steps match the uninterrupted run's.
+    await saved.fit(data, { batchSize: 16, steps: 3 });
+    await resumed.fit(data, { batchSize: 16, steps: 3 });
+    expect(weightsOf(resumed.context.discriminator)).toEqual(
+      weightsOf(saved.context.discriminator),
+    );
+
+    // The old keys are compared as the new ones: other values are still refused, in the new names.
+    const refused = async (t: Trainer) => {
+      const error = await t.load(oldStore).catch((e) => e);
+      disposeAll(t);
+      expect(error).toBeInstanceOf(CheckpointMismatchError);
+      return error.differences;
+    };
+    expect(await refused(trainer({ ...options(), weightClipping: 0.02 }))).toEqual([
+      'weightClipping: 0.01 → 0.02',
+    ]);
+    expect(
+      await refused(
+        trainer({
+          ...options(),
+          schedule: boosted({
+            generatorBoost: 0.1,
+            discriminatorBoost: 0.1,
+            swapLabels: 0.3,
+            boostLength: 2,
+            seed: 4,
+          }),
+        }),
+      ),
+    ).toEqual(['schedule boosted.swapLabelsProbability: 0.2 → 0.3']);
+    disposeAll(resumed);
     disposeAll(saved);
     data.dispose();
   });

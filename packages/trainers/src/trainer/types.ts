@@ -64,6 +64,12 @@ export interface TrainerOptions {
   optimizers: GanOptimizers;
   /** Default `classic()`. */
   schedule?: Schedule;
+  /**
+   * Clip the discriminator's weights to [−c, c] after each of its updates (the original WGAN's
+   * c = 0.01, as `wgan()` sets): `@gan/losses`' `weightClipping(weights, c)`. Recorded in checkpoints.
+   */
+  weightClipping?: number;
+  /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
   /**
    * Differentiable augmentation of everything the discriminator sees: a function, or a named
@@ -93,8 +99,11 @@ export interface TrainerOptions {
    * Default 'stop'.
    */
   nanGuard?: 'stop' | { rollback: true; learningRateFactor?: number; maxRollbacks?: number };
-  /** Thresholds of the collapse and divergence checks (`false`: no checks). */
-  warnings?: WarningOptions | false;
+  /**
+   * Thresholds of the collapse and divergence checks; `null` for no checks. (`false`, the old
+   * spelling of none, still works: deprecated, see {@link createTrainer}'s second signature.)
+   */
+  warnings?: WarningOptions | null;
   /** Where warnings go (collapse, divergence, rollbacks, partial loads). Default console.warn; `null` silences them. */
   onWarning?: ((warning: TrainingWarning) => void) | null;
   /** Extension points: run in order at their `every`, at the start and at the end of `fit`. */

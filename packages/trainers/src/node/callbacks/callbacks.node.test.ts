@@ -42,7 +42,7 @@ function build(extra: Partial<TrainerOptions> = {}): Trainer {
     discriminator,
     seed: 3,
     logEvery: 2,
-    warnings: false,
+    warnings: null,
     ...extra,
   });
 }

@@ -14,12 +14,13 @@ import {
   optionsArg,
   positiveInteger,
   SeedStream,
+  sampleLatents,
   seedArg,
   tensorArg,
 } from '@gan/core';
 import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
-import { dispose, randomNormal, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import type { TrainerCallback } from '../../callbacks/callback';
 import { type Every, everyArg } from '../../callbacks/every';
 import type { StepMetrics, Trainer } from '../../trainer/types';
@@ -91,14 +92,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
 
   async function write(trainer: Trainer, name: string): Promise<void> {
     latents ??=
-      fixedLatents ??
-      randomNormal(
-        [count, trainer.context.latentDim],
-        0,
-        1,
-        'float32',
-        new SeedStream(seed).nextSeed(),
-      );
+      fixedLatents ?? sampleLatents(count, trainer.context.latentDim, new SeedStream(seed));
     const fixed = latents;
     const images = tidy(() => trainer.generate(fixed));
     try {

@@ -245,8 +245,8 @@ function forward(f: Map<string, Folded>, images: Tensor4D): Tensor2D {
 
 export interface InceptionV3Options {
   /**
-   * Where tools/convert-inception.py's output is: a URL or (Node) a path to its model.json,
-   * or to the directory holding model.json and weights.bin.
+   * Where tools/convert-inception.py's output is: an http(s) URL or (Node) a path or `file:`
+   * URL of its model.json, or of the directory holding model.json and its weight files.
    */
   from?: string;
   /** The weights themselves, PyTorch names and layouts (tests; custom loading). Not disposed. */

@@ -320,7 +320,12 @@ describe(`setupBackend's first screen [${testBackend()}]`, () => {
         encoding: 'utf8',
         cwd: new URL('..', import.meta.url).pathname,
       });
-      expect(run.stderr).toBe('');
+      // Dawn itself (native code, not reachable from JS) logs two adapter-limit lines when it
+      // enumerates Mesa >= 25's lavapipe, as CI installs for the WebGPU suite; a user's machine
+      // without a software Vulkan driver never loads Dawn that far. Anything else is a failure.
+      const dawnLimits =
+        /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
+      expect(run.stderr.split('\n').filter((l) => l !== '' && !dawnLimits.test(l))).toEqual([]);
       expect(run.status).toBe(0);
       expect(run.stdout.trim().split('\n')).toEqual([
         expect.stringMatching(

@@ -156,12 +156,11 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     if (!Number.isFinite(fitted.last.discriminatorLoss)) throw new Error('trainer loss not finite');
     await trainer.save(memoryCheckpoints());
     // @gan/core/node: a model directory written (atomically) and read back into tfjs-layers.
-    const { mkdtempSync } = ${load('node:fs')};
-    const { tmpdir } = ${load('node:os')};
     const { join } = ${load('node:path')};
     const { modelDir } = loaded['@gan/core/node'];
     const saved = mlp(2, 3);
-    const modelPath = join(mkdtempSync(join(tmpdir(), 'pack-smoke-')), 'generator');
+    // In the scratch app (removed with it); replaced on the second run (ESM after CommonJS).
+    const modelPath = join(process.cwd(), 'generator');
     await saved.save(modelDir(modelPath));
     const back = await tfl.loadLayersModel(modelDir(modelPath));
     const [p, q] = [saved, back].map((m) => Array.from(m.predict(tf.ones([1, 2])).dataSync()));

@@ -130,7 +130,7 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     .map((t) => JSON.parse(execFileSync('tar', ['-xOzf', t, 'package/package.json'], quiet)).name)
     .filter((n) => n !== platformPackage);
   // Subpath entry points load too.
-  names.push('@gan/trainers/node', '@gan/data/node', '@gan/data/browser');
+  names.push('@gan/core/node', '@gan/trainers/node', '@gan/data/node', '@gan/data/browser');
   // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
   const body = (load) => `
     const tf = ${load('@tensorflow/tfjs-core')};
@@ -155,6 +155,16 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     const fitted = await trainer.fit(tf.randomNormal([8, 2]), { batchSize: 4, steps: 2 });
     if (!Number.isFinite(fitted.last.discriminatorLoss)) throw new Error('trainer loss not finite');
     await trainer.save(memoryCheckpoints());
+    // @gan/core/node: a model directory written (atomically) and read back into tfjs-layers.
+    const { join } = ${load('node:path')};
+    const { modelDir } = loaded['@gan/core/node'];
+    const saved = mlp(2, 3);
+    // In the scratch app (removed with it); replaced on the second run (ESM after CommonJS).
+    const modelPath = join(process.cwd(), 'generator');
+    await saved.save(modelDir(modelPath));
+    const back = await tfl.loadLayersModel(modelDir(modelPath));
+    const [p, q] = [saved, back].map((m) => Array.from(m.predict(tf.ones([1, 2])).dataSync()));
+    if (p.join() !== q.join()) throw new Error('modelDir round trip: ' + p + ' vs ' + q);
     // @gan/fid's WebAssembly kernels travel in the bundle: ‖μ₁−μ₂‖² + (√1 − √4)² = 2.
     const { frechetDistance, simdAvailable } = loaded['@gan/fid'];
     const fd = frechetDistance({ mean: [0, 0], covariance: [1, 0, 0, 1] }, { mean: [1, 0], covariance: [4, 0, 0, 1] });

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { modelDir } from '@gan/core/node';
 import { encodePng, imageGrid } from '@gan/data';
 import { latentWalk } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,15 +19,7 @@ export interface GenerateOptions {
 export async function generate(
   options: GenerateOptions,
 ): Promise<{ images: number; path: string }> {
-  const json = JSON.parse(readFileSync(join(options.model, 'model.json'), 'utf8'));
-  const weights = readFileSync(join(options.model, 'weights.bin'));
-  const model = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  const model = await tfl.loadLayersModel(modelDir(options.model));
   const latent = model.inputs[0].shape[1] as number;
   const cols = 8;
   const z = tf.tidy(() => {

@@ -44,4 +44,14 @@ export {
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
 export { sampleLatents } from './latents';
+export {
+  type DecodeModelOptions,
+  decodeModelArtifacts,
+  encodeModelArtifacts,
+  joinModelArtifacts,
+  type ModelArtifactsData,
+  type ModelFiles,
+  parseModelJson,
+  type WeightBytes,
+} from './model-dir';
 export { epochPermutation, SeedStream, type SeedStreamState } from './seed';

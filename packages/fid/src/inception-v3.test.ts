@@ -1,4 +1,4 @@
-import { testBackend } from '@gan/test-utils';
+import { expectNoLeaksAsync, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/inception.json';
@@ -63,7 +63,7 @@ wasmOnly('loadInceptionV3 (the standard FID architecture)', () => {
     extractor.dispose();
   });
 
-  it("reads tools/convert-inception.py's files (model.json + float32 weights.bin) from a path", async () => {
+  it("reads tools/convert-inception.py's files (model.json + float32 weights.bin, or shards) from a path, a file: URL or over HTTP", async () => {
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -82,13 +82,59 @@ wasmOnly('loadInceptionV3 (the standard FID architecture)', () => {
         weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
       }),
     );
-    const fromFiles = await loadInceptionV3({ from: dir });
+    // The same weights cut into two shards (inside a weight), as tfjs's converter shards them,
+    // read from a path, a file: URL and over HTTP (the URL branch).
+    const whole = Buffer.concat(parts);
+    const cut = (whole.byteLength >> 1) + 2;
+    await writeFile(join(dir, 'shard1.bin'), whole.subarray(0, cut));
+    await writeFile(join(dir, 'shard2.bin'), whole.subarray(cut));
+    await writeFile(
+      join(dir, 'sharded.json'),
+      JSON.stringify({
+        format: 'gan-fid-inception-v3',
+        weightsManifest: [{ paths: ['shard1.bin', 'shard2.bin'], weights: specs }],
+      }),
+    );
+    const { createServer } = await import('node:http');
+    const { readFile } = await import('node:fs/promises');
+    const server = createServer((request, response) => {
+      readFile(join(dir, (request.url ?? '/').slice(1))).then(
+        (bytes) => response.end(bytes),
+        () => {
+          response.statusCode = 404;
+          response.end();
+        },
+      );
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const fromMemory = await loadInceptionV3({ weights });
     const images = tf.randomUniform([1, 75, 75, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
-    const [a, b] = [fromFiles.extract(images), fromMemory.extract(images)];
-    expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
-    tf.dispose([images, a, b, ...Object.values(weights)]);
-    fromFiles.dispose();
+    const expected = fromMemory.extract(images);
+    try {
+      const { pathToFileURL } = await import('node:url');
+      const froms = [dir, join(dir, 'sharded.json'), pathToFileURL(dir).href, `${url}/`];
+      // The decoded weights are folded and disposed at load: nothing is left but the extractor's.
+      for (const from of [...froms, `${url}/sharded.json`])
+        await expectNoLeaksAsync(async () => {
+          const fromFiles = await loadInceptionV3({ from });
+          const a = fromFiles.extract(images);
+          expect(Array.from(await a.data()), from).toEqual(Array.from(await expected.data()));
+          a.dispose();
+          fromFiles.dispose();
+        }, from);
+      await writeFile(join(dir, 'shard2.bin'), whole.subarray(cut + 4));
+      await expectNoLeaksAsync(async () => {
+        await expect(loadInceptionV3({ from: `${url}/sharded.json` })).rejects.toThrow(
+          new RegExp(
+            `^loadInceptionV3: from: the weight files \\(shard1.bin, shard2.bin\\) hold ${whole.byteLength - 4} bytes, but the ${specs.length} weight specs of ${url}/sharded.json need ${whole.byteLength}$`,
+          ),
+        );
+      });
+    } finally {
+      server.close();
+    }
+    tf.dispose([images, expected, ...Object.values(weights)]);
     fromMemory.dispose();
     await writeFile(join(dir, 'model.json'), JSON.stringify({ weightsManifest: [] }));
     await expect(loadInceptionV3({ from: dir })).rejects.toThrow(

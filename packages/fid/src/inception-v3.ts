@@ -1,4 +1,12 @@
-import { ArgumentError, argError, optionsArg, tensorArg } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  decodeModelArtifacts,
+  type ModelArtifactsData,
+  optionsArg,
+  parseModelJson,
+  tensorArg,
+} from '@gan/core';
 import {
   add,
   avgPool,
@@ -237,77 +245,96 @@ function forward(f: Map<string, Folded>, images: Tensor4D): Tensor2D {
 
 export interface InceptionV3Options {
   /**
-   * Where tools/convert-inception.py's output is: a URL or (Node) a path to its model.json,
-   * or to the directory holding model.json and weights.bin.
+   * Where tools/convert-inception.py's output is: an http(s) URL or (Node) a path or `file:`
+   * URL of its model.json, or of the directory holding model.json and its weight files.
    */
   from?: string;
   /** The weights themselves, PyTorch names and layouts (tests; custom loading). Not disposed. */
   weights?: NamedTensorMap;
 }
 
-async function readWeights(from: string): Promise<NamedTensorMap> {
-  const remote = /^(https?|file|blob|data):/.test(from);
-  const manifestUrl =
-    remote && !from.endsWith('.json') ? `${from.replace(/\/$/, '')}/model.json` : from;
-  let manifest: { format?: string; weightsManifest: io.WeightsManifestConfig };
-  let read: (path: string) => Promise<ArrayBuffer>;
-  if (remote) {
-    const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
-    const get = async (url: string) => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`loadInceptionV3: ${url}: HTTP ${response.status}`);
-      return response;
-    };
-    manifest = await (await get(manifestUrl)).json();
-    read = async (path) => (await get(base + path)).arrayBuffer();
-  } else {
-    const fs = await import('node:fs/promises');
-    const { join, dirname } = await import('node:path');
-    const cannot = (path: string, error: unknown): never => {
-      throw new ArgumentError(
-        FN,
-        'from',
-        `from: cannot read '${path}' (${(error as Error).message})`,
-      );
-    };
-    const file = (await fs.stat(from).catch((e) => cannot(from, e))).isDirectory()
-      ? join(from, 'model.json')
-      : from;
-    const text = await fs.readFile(file, 'utf8').catch((e) => cannot(file, e));
-    try {
-      manifest = JSON.parse(text);
-    } catch (error) {
-      throw new ArgumentError(
-        FN,
-        'from',
-        `from: '${file}' is not JSON (${(error as Error).message})`,
-      );
-    }
-    read = async (path) => {
-      const bytes = await fs.readFile(join(dirname(file), path)).catch((e) => cannot(path, e));
-      return bytes.buffer.slice(
-        bytes.byteOffset,
-        bytes.byteOffset + bytes.byteLength,
-      ) as ArrayBuffer;
-    };
-  }
-  if (
-    typeof manifest !== 'object' ||
-    manifest === null ||
-    manifest.format !== 'gan-fid-inception-v3'
-  )
+/**
+ * Rethrows @gan/core's finding about tools/convert-inception.py's files as `from`'s: `fn: arg:
+ * <detail>` or `fn: arg must be …` becomes `loadInceptionV3: from: <detail>` / `from must be …`.
+ */
+function asFrom(error: unknown): never {
+  if (!(error instanceof ArgumentError) || error.arg == null) throw error;
+  let detail = error.message.slice(`${error.fn}: `.length);
+  if (detail.startsWith(error.arg)) detail = `from${detail.slice(error.arg.length)}`;
+  throw new ArgumentError(FN, 'from', detail);
+}
+
+function checkFormat(format: unknown, where: string): void {
+  if (format !== 'gan-fid-inception-v3')
     throw new ArgumentError(
       FN,
       'from',
-      `from: ${manifestUrl} is not tools/convert-inception.py output (format ${manifest?.format})`,
+      `from: ${where} is not tools/convert-inception.py output (format ${format})`,
     );
-  if (!Array.isArray(manifest.weightsManifest))
-    throw new ArgumentError(FN, 'from', `from: ${manifestUrl} has no weightsManifest`);
-  const specs = manifest.weightsManifest.flatMap((group) => group.weights);
-  const buffers = await Promise.all(
-    manifest.weightsManifest.flatMap((group) => group.paths).map(read),
+}
+
+/** A response's bytes, or an ArgumentError naming `from` and the URL (HTTP status, network). */
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const cannot = (why: string): never => {
+    throw new ArgumentError(FN, 'from', `from: cannot fetch '${url}' (${why})`);
+  };
+  const response = await fetch(url).catch((error: Error) =>
+    cannot(
+      error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message,
+    ),
   );
-  return io.decodeWeights(io.concatenateArrayBuffers(buffers), specs);
+  if (!response.ok)
+    cannot(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  return response.arrayBuffer().catch((error: Error) => cannot(error.message));
+}
+
+/**
+ * tools/convert-inception.py's files (a weights-only tfjs manifest, possibly sharded) from a URL
+ * (`<url>/model.json` unless it names a .json), or (Node) a path or `file:` URL of the directory
+ * or its model.json — checked and joined by @gan/core, their findings reported as `from`'s.
+ */
+async function readWeights(from: string): Promise<NamedTensorMap> {
+  const options = { weightsOnly: true } as const;
+  let artifacts: ModelArtifactsData;
+  if (/^(https?|blob|data):/i.test(from)) {
+    const manifestUrl =
+      /^https?:/i.test(from) && !from.endsWith('.json')
+        ? `${from.replace(/\/$/, '')}/model.json`
+        : from;
+    const json = new TextDecoder().decode(await fetchBytes(manifestUrl));
+    try {
+      const manifest = parseModelJson(json, { ...options, file: manifestUrl });
+      // Before the (90 MB) weights: a wrong URL fails fast.
+      checkFormat(manifest.format, manifestUrl);
+      const base = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
+      const paths = manifest.weightsManifest.flatMap((group) => group.paths);
+      const shards = await Promise.all(paths.map((p) => fetchBytes(base + p)));
+      artifacts = decodeModelArtifacts(manifest, shards, { ...options, file: manifestUrl });
+    } catch (error) {
+      asFrom(error);
+    }
+  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(from) && !/^file:/i.test(from)) {
+    return argError(FN, 'from', 'a path, or an http(s) or file URL of model.json', from);
+  } else {
+    // Node's fetch has no file: URLs: they are paths here.
+    let path = from;
+    if (/^file:/i.test(from)) {
+      const { fileURLToPath } = await import('node:url');
+      try {
+        path = fileURLToPath(from);
+      } catch (error) {
+        throw new ArgumentError(
+          FN,
+          'from',
+          `from: '${from}' is not a file URL of this machine (${(error as Error).message})`,
+        );
+      }
+    }
+    const { readModelDir } = await import('@gan/core/node');
+    artifacts = await readModelDir(path, options).catch(asFrom);
+    checkFormat(artifacts.format, `'${path}'`);
+  }
+  return io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
 }
 
 /**

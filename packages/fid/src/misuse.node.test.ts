@@ -33,6 +33,103 @@ describe('@gan/fid misuse (Node)', () => {
     );
   });
 
+  it('loadInceptionV3 names `from` and the file when the weights do not match model.json', async () => {
+    const bad = join(dir, 'bad');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(bad);
+    await writeFile(
+      join(bad, 'model.json'),
+      JSON.stringify({
+        format: 'gan-fid-inception-v3',
+        weightsManifest: [
+          { paths: ['weights.bin'], weights: [{ name: 'w', shape: [10], dtype: 'float32' }] },
+        ],
+      }),
+    );
+    await writeFile(join(bad, 'weights.bin'), new Uint8Array(8));
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: bad }),
+      'loadInceptionV3',
+      'from',
+      /^loadInceptionV3: from: '.*\/bad\/weights.bin' holds 8 bytes, but the 1 weight specs of '.*\/bad\/model.json' need 40$/,
+    );
+    await writeFile(join(bad, 'model.json'), '{ "format": "gan-fid-inception-v3" }');
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: bad }),
+      'loadInceptionV3',
+      'from',
+      /from: '.*\/bad\/model.json' has no weightsManifest/,
+    );
+  });
+
+  it('loadInceptionV3 names `from` and the URL when a file: URL, an HTTP fetch or a scheme fails', async () => {
+    const { pathToFileURL } = await import('node:url');
+    // file: URLs are read as paths (Node's fetch has none).
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: pathToFileURL(join(dir, 'missing')).href }),
+      'loadInceptionV3',
+      'from',
+      /^loadInceptionV3: from: cannot read '.*missing' \(ENOENT/,
+    );
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: pathToFileURL(dir).href }),
+      'loadInceptionV3',
+      'from',
+      /^loadInceptionV3: from: '.*model\.json' is not JSON \(/,
+    );
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: 's3://bucket/inception' }),
+      'loadInceptionV3',
+      'from',
+      /from must be a path, or an http\(s\) or file URL of model.json, got 's3:\/\/bucket\/inception'/,
+    );
+    const { createServer } = await import('node:http');
+    const server = createServer((request, response) => {
+      if (request.url === '/text/model.json') response.end('{ "format": ');
+      else if (request.url === '/other/model.json')
+        response.end('{ "format": "layers-model", "weightsManifest": [] }');
+      else {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      await expectArgErrorAsync(
+        () => loadInceptionV3({ from: `${url}/inception` }),
+        'loadInceptionV3',
+        'from',
+        new RegExp(
+          `^loadInceptionV3: from: cannot fetch '${url}/inception/model.json' \\(HTTP 404 Not Found\\)$`,
+        ),
+      );
+      await expectArgErrorAsync(
+        () => loadInceptionV3({ from: `${url}/text/` }),
+        'loadInceptionV3',
+        'from',
+        new RegExp(`^loadInceptionV3: from: ${url}/text/model.json is not JSON \\(`),
+      );
+      await expectArgErrorAsync(
+        () => loadInceptionV3({ from: `${url}/other/model.json` }),
+        'loadInceptionV3',
+        'from',
+        /from: http:.*\/other\/model.json is not tools\/convert-inception.py output \(format layers-model\)/,
+      );
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+    // Nothing listens there any more: the network error is named too.
+    await expectArgErrorAsync(
+      () => loadInceptionV3({ from: `${url}/inception/model.json` }),
+      'loadInceptionV3',
+      'from',
+      new RegExp(
+        `^loadInceptionV3: from: cannot fetch '${url}/inception/model.json' \\(fetch failed`,
+      ),
+    );
+  });
+
   const flags: [string[], string, RegExp][] = [
     [['--samples', 'abc'], '--samples', /--samples must be a positive integer, got 'abc'/],
     [['--samples', '0'], '--samples', /--samples must be a positive integer, got '0'/],

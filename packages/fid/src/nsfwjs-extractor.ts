@@ -1,3 +1,4 @@
+import { decodeModelArtifacts } from '@gan/core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { io, tidy } from '@tensorflow/tfjs-core';
 import { checkExtractorImages, type FeatureExtractor } from './extractor';
@@ -36,26 +37,12 @@ export async function nsfwjsInceptionV3(): Promise<FeatureExtractor> {
     );
   }
   const { modelJson, weightBundles } = nsfw.InceptionV3Model;
-  const json = unwrap(await modelJson()) as unknown as {
-    modelTopology: object;
-    weightsManifest: { weights: io.WeightsManifestEntry[] }[];
-  };
+  const json = unwrap(await modelJson()) as unknown as io.ModelJSON;
   const shards = await Promise.all(
     weightBundles.map(async (load) => decodeBase64(unwrap(await load()) as unknown as string)),
   );
-  const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  let offset = 0;
-  for (const shard of shards) {
-    weightData.set(shard, offset);
-    offset += shard.length;
-  }
-  const full = await layers.loadLayersModel(
-    io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-      weightData: weightData.buffer,
-    }),
-  );
+  // One shard per file of its manifest (group1-shard1of6 …), uint8-quantised.
+  const full = await layers.loadLayersModel(io.fromMemory(decodeModelArtifacts(json, shards)));
   const features = layers.model({
     inputs: full.inputs,
     outputs: full.getLayer('flatten_1').output,

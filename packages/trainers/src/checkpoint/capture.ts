@@ -1,3 +1,4 @@
+import { joinModelArtifacts } from '@gan/core';
 import {
   dispose,
   io,
@@ -24,12 +25,7 @@ export async function modelPart(model: tfl.LayersModel): Promise<Part> {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  const artifacts = saved as io.ModelArtifacts;
-  return {
-    ...artifacts,
-    weightSpecs: artifacts.weightSpecs ?? [],
-    weightData: io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)),
-  };
+  return joinModelArtifacts(saved as io.ModelArtifacts);
 }
 
 /**

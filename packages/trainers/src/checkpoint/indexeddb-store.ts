@@ -1,4 +1,4 @@
-import { argError, optionsArg, positiveInteger } from '@gan/core';
+import { argError, joinModelArtifacts, optionsArg, positiveInteger } from '@gan/core';
 import { io } from '@tensorflow/tfjs-core';
 import {
   type Checkpoint,
@@ -91,11 +91,16 @@ export function indexedDbCheckpoints(
         const artifacts = await read(part);
         if (artifacts == null)
           throw new CheckpointError(`checkpoint ${key}: ${part} is missing`, key, previous);
-        parts[part] = {
-          ...artifacts,
-          weightSpecs: artifacts.weightSpecs ?? [],
-          weightData: io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)),
-        };
+        try {
+          parts[part] = joinModelArtifacts(artifacts);
+        } catch (error) {
+          throw new CheckpointError(
+            `checkpoint ${key} in IndexedDB '${name}': ${url(key, part)} is damaged (${(error as Error).message})` +
+              (previous ? `; the previous one is ${previous}` : ''),
+            key,
+            previous,
+          );
+        }
       }
       return { state, parts };
     },

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mlpGan, testBackend } from '@gan/test-utils';
+import { modelDir } from '@gan/core/node';
+import { expectSamePredictions, mlpGan, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../checkpoint/types';
+import { type Checkpoint, CheckpointError, type CheckpointStore } from '../checkpoint/types';
 import { createTrainer, type Trainer } from '../index';
 import type { TrainingWarning } from '../monitor';
 import { wganGp } from '../presets/presets';
@@ -78,7 +80,8 @@ describe(`fileCheckpoints [${testBackend()}]`, () => {
         'state.json',
       ].sort(),
     );
-    // The generator directory is a plain tfjs model: load it with tfjs-layers.
+    // The generator directory is a plain tfjs model: load it with tfjs-layers, by hand (as
+    // earlier releases read it) and through @gan/core/node.
     const modelJson = JSON.parse(await readFile(join(dir, id, 'generator/model.json'), 'utf8'));
     const weights = await readFile(join(dir, id, 'generator/weights.bin'));
     const loaded = await tfl.loadLayersModel(
@@ -91,9 +94,12 @@ describe(`fileCheckpoints [${testBackend()}]`, () => {
         ),
       }),
     );
+    const viaCore = await tfl.loadLayersModel(modelDir(join(dir, id, 'generator')));
     const z = tf.randomNormal([3, 4], 0, 1, 'float32', 1);
     const [a, b] = [loaded.predict(z), first.context.generator.predict(z)] as tf.Tensor[];
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expectSamePredictions(viaCore, loaded, z);
+    viaCore.dispose();
 
     const second = trainer(77);
     expect(await second.load(store)).toBe(id);
@@ -106,6 +112,65 @@ describe(`fileCheckpoints [${testBackend()}]`, () => {
     tf.dispose([x, z, a, b]);
     loaded.dispose();
     for (const t of [whole, first, second]) dispose(t);
+  });
+
+  it('writes model.json and weights.bin byte for byte as before @gan/core decoded them, and names undecodable parts', async () => {
+    const dir = await scratch();
+    const inner = fileCheckpoints(dir);
+    const saved: Checkpoint[] = [];
+    const store: CheckpointStore = {
+      ...inner,
+      save: (checkpoint) => {
+        saved.push(checkpoint);
+        return inner.save(checkpoint);
+      },
+    };
+    const x = data();
+    const t = trainer();
+    await t.fit(x, { batchSize: 8, steps: 2 });
+    const id = await t.save(store);
+    const root = join(dir, id);
+    for (const [name, part] of Object.entries(saved[0].parts)) {
+      // The writer of earlier releases, verbatim.
+      const before = JSON.stringify({
+        format: part.format ?? 'layers-model',
+        generatedBy: part.generatedBy,
+        convertedBy: part.convertedBy ?? null,
+        modelTopology: part.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: part.weightSpecs }],
+      });
+      expect(await readFile(join(root, name, 'model.json'), 'utf8'), name).toBe(before);
+      expect(new Uint8Array(await readFile(join(root, name, 'weights.bin'))), name).toEqual(
+        new Uint8Array(part.weightData),
+      );
+    }
+    // Files that pass their checksums but do not decode (a hand-edited checkpoint, say).
+    const manifestPath = join(root, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    const rewrite = async (file: string, text: string) => {
+      await writeFile(join(root, file), text);
+      const entry = manifest.files.find((f: { path: string }) => f.path === file);
+      entry.bytes = Buffer.byteLength(text);
+      entry.sha256 = createHash('sha256').update(text).digest('hex');
+      await writeFile(manifestPath, JSON.stringify(manifest));
+    };
+    const generatorJson = await readFile(join(root, 'generator', 'model.json'), 'utf8');
+    await rewrite(join('generator', 'model.json'), '{"modelTopology": {}}');
+    await expect(store.load()).rejects.toThrow(
+      new RegExp(
+        `checkpoint ${root} is damaged: ${root}/generator/model.json cannot be decoded \\(parseModelJson: modelJson: model.json has no weightsManifest`,
+      ),
+    );
+    const spec = JSON.parse(generatorJson);
+    spec.weightsManifest[0].weights[0].shape[0] += 1;
+    await rewrite(join('generator', 'model.json'), JSON.stringify(spec));
+    await expect(store.load()).rejects.toThrow(
+      /generator\/weights.bin cannot be decoded \(decodeModelArtifacts: weights: weights.bin holds \d+ bytes, but the \d+ weight specs of model.json need \d+\)/,
+    );
+    await rewrite(join('generator', 'model.json'), generatorJson);
+    expect((await store.load()).state.iteration).toBe(2);
+    x.dispose();
+    dispose(t);
   });
 
   it('keeps the last K, names a damaged file and the previous checkpoint, and falls back to it', async () => {

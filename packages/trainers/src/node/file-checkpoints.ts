@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { argError, optionsArg, positiveInteger } from '@gan/core';
+import {
+  type ArgumentError,
+  argError,
+  decodeModelArtifacts,
+  encodeModelArtifacts,
+  optionsArg,
+  parseModelJson,
+  positiveInteger,
+} from '@gan/core';
 import {
   type Checkpoint,
   CheckpointError,
@@ -104,15 +112,17 @@ export function fileCheckpoints(dir: string, options: { keep?: number } = {}): C
       for (const name of parts) {
         const part = checkpoint.parts[name];
         await mkdir(join(tmp, name));
-        await write(join(name, 'weights.bin'), new Uint8Array(part.weightData));
-        const modelJson = {
+        // tfjs's model-directory encoding, in this store's own field order (as before).
+        const { modelJson, weights } = encodeModelArtifacts({
           format: part.format ?? 'layers-model',
           generatedBy: part.generatedBy,
           convertedBy: part.convertedBy ?? null,
           modelTopology: part.modelTopology,
-          weightsManifest: [{ paths: ['weights.bin'], weights: part.weightSpecs }],
-        };
-        await write(join(name, 'model.json'), JSON.stringify(modelJson));
+          weightSpecs: part.weightSpecs,
+          weightData: part.weightData,
+        });
+        await write(join(name, 'weights.bin'), weights);
+        await write(join(name, 'model.json'), modelJson);
         await syncDirectory(join(tmp, name));
       }
       await write('state.json', JSON.stringify(checkpoint.state, null, 1));
@@ -194,19 +204,36 @@ export function fileCheckpoints(dir: string, options: { keep?: number } = {}): C
       const state = checkState(json('state.json'), join(root, 'state.json'));
       const parts: Checkpoint['parts'] = {};
       for (const name of manifest.parts) {
-        const model = json(join(name, 'model.json'));
-        const weights = contents.get(join(name, 'weights.bin')) as Buffer;
-        parts[name] = {
-          modelTopology: model.modelTopology,
-          format: model.format,
-          generatedBy: model.generatedBy,
-          convertedBy: model.convertedBy,
-          weightSpecs: model.weightsManifest[0].weights,
-          weightData: weights.buffer.slice(
-            weights.byteOffset,
-            weights.byteOffset + weights.byteLength,
-          ) as ArrayBuffer,
+        const jsonPath = join(name, 'model.json');
+        let paths: string[] = [];
+        // Checked and decoded by @gan/core, its findings reported as this checkpoint's damage,
+        // naming model.json or the weight file (the part's directory when it has several).
+        const decode = <T>(run: () => T): T => {
+          try {
+            return run();
+          } catch (error) {
+            const file =
+              (error as ArgumentError).arg === 'modelJson'
+                ? jsonPath
+                : paths.length === 1
+                  ? join(name, paths[0])
+                  : name;
+            throw damaged(file, `cannot be decoded (${(error as Error).message})`);
+          }
         };
+        const text = contents.get(jsonPath);
+        if (text == null) throw damaged(jsonPath, 'is not in the manifest');
+        const modelJson = decode(() => parseModelJson(text.toString('utf8')));
+        paths = modelJson.weightsManifest.flatMap((group) => group.paths);
+        const weights = paths.map((path) => {
+          const bytes = contents.get(join(name, path));
+          if (bytes == null) throw damaged(join(name, path), 'is not in the manifest');
+          return bytes;
+        });
+        const { modelTopology, format, generatedBy, convertedBy, weightSpecs, weightData } = decode(
+          () => decodeModelArtifacts(modelJson, weights),
+        );
+        parts[name] = { modelTopology, format, generatedBy, convertedBy, weightSpecs, weightData };
       }
       return { state, parts };
     },

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelDir } from '@gan/core/node';
 import { encodePng, type ImageDataset, imageGrid, type ProgressFn } from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
 import {
@@ -18,7 +19,6 @@ import {
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { lossChart } from './chart';
-import { saveModel } from './outputs';
 import { pokemonWganGp, type RecipeOptions } from './recipe';
 import { syntheticDataset } from './synthetic';
 
@@ -152,7 +152,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       steps: options.steps,
       signal: options.signal,
     });
-    await saveModel(trainer.sampler, join(outDir, 'generator'));
+    // tfjs's format (model.json + weights.bin), replaced atomically: `generate` and the page read it.
+    await trainer.sampler.save(modelDir(join(outDir, 'generator')));
     return {
       kid: pixelKid.points,
       fid: inception[0]?.points ?? [],

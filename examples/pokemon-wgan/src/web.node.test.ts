@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { modelDir } from '@gan/core/node';
 import { dcganGenerator } from '@gan/models';
 import { testBackend } from '@gan/test-utils';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { saveModel } from './outputs';
 
 // The dashboard in Debian's Chromium on SwiftShader WebGL (never a downloaded browser), once, on
 // the cpu project's turn (the page picks its own backend: webgl).
@@ -66,7 +66,7 @@ describe.runIf(testBackend() === 'cpu' && process.env.GAN_SKIP_BROWSER !== '1')(
         // A generator as the Node CLI writes it (tfjs format), sampled in the page.
         const dir = mkdtempSync(join(tmpdir(), 'pokemon-web-'));
         const generator = dcganGenerator({ resolution: 16, latentDim: 8, baseFilters: 4, seed: 3 });
-        await saveModel(generator, dir);
+        await generator.save(modelDir(dir));
         generator.dispose();
         const grids = Number(await page.getAttribute('body', 'data-grids'));
         await page.setInputFiles('#load', [join(dir, 'model.json'), join(dir, 'weights.bin')]);

@@ -1,27 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { expectArgError, expectNoLeaksAsync, testBackend } from '@gan/test-utils';
+import { scratchDirs } from '@gan/test-utils/node';
 import { createTrainer, wganGp } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type EvaluatedTrainer, fidEvaluator } from './evaluator';
 import { extractFeatures } from './extract';
 import { frechetDistance } from './frechet';
 import { kernelInceptionDistance } from './kid';
 import { pixelExtractor } from './pixel-extractor';
 
-const dirs: string[] = [];
-const scratch = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gan-fid-eval-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const scratch = scratchDirs('gan-fid-eval-');
 
 /** A "trainer" whose sampler is tanh of its latents as 2×2 RGB images (latent 12). */
 function fakeTrainer(

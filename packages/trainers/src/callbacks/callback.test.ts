@@ -11,6 +11,7 @@ import { memoryCheckpoints } from '../checkpoint/memory-store';
 import type { TrainingWarning } from '../monitor';
 import { wganGp } from '../presets/presets';
 import { createTrainer } from '../trainer/create-trainer';
+import { disposeAll } from '../trainer/dispose-all';
 import type { StepMetrics, Trainer, TrainerOptions } from '../trainer/types';
 import type { TrainerCallback } from './callback';
 import { saveCheckpoints } from './save-checkpoints';
@@ -29,13 +30,6 @@ function build(extra: Partial<TrainerOptions> = {}): Trainer {
     warnings: null,
     ...extra,
   });
-}
-
-function disposeAll(t: Trainer) {
-  const { generator, discriminator } = t.context;
-  t.dispose();
-  generator.dispose();
-  discriminator.dispose();
 }
 
 /** A callback that records what it is called with, in one shared log. */

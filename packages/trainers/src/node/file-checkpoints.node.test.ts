@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelDir } from '@gan/core/node';
 import { expectSamePredictions, mlpGan, testBackend } from '@gan/test-utils';
+import { scratchDirs } from '@gan/test-utils/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Checkpoint, CheckpointError, type CheckpointStore } from '../checkpoint/types';
 import { createTrainer, type Trainer } from '../index';
 import type { TrainingWarning } from '../monitor';
@@ -17,15 +17,7 @@ import { wganGp } from '../presets/presets';
 import { fileCheckpoints } from './file-checkpoints';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dirs: string[] = [];
-const scratch = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gan-ckpt-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const scratch = scratchDirs('gan-ckpt-');
 
 function trainer(seed = 3, warnings: TrainingWarning[] = []): Trainer {
   const { generator, discriminator } = mlpGan({ seed });

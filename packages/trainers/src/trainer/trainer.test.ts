@@ -17,6 +17,7 @@ import {
   wganGp,
 } from '../presets/presets';
 import { boosted } from '../schedules/boosted';
+import { disposeAll } from './dispose-all';
 
 const PRESETS: Record<string, () => TrainerPreset> = {
   dcgan,
@@ -58,13 +59,6 @@ function trainer(
     warnings: null,
     ...extra,
   });
-}
-
-function disposeAll(t: Trainer) {
-  const { generator, discriminator } = t.context;
-  t.dispose();
-  generator.dispose();
-  discriminator.dispose();
 }
 
 const weightsOf = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));

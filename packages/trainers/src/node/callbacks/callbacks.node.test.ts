@@ -1,30 +1,23 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { expectArgError, testBackend } from '@gan/test-utils';
+import { scratchDirs } from '@gan/test-utils/node';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveCheckpoints } from '../../callbacks/save-checkpoints';
 import { wganGp } from '../../presets/presets';
 import { createTrainer } from '../../trainer/create-trainer';
+import { disposeAll } from '../../trainer/dispose-all';
 import type { Trainer, TrainerOptions } from '../../trainer/types';
 import { fileCheckpoints } from '../file-checkpoints';
 import { metricsJsonl } from './metrics-jsonl';
 import { progressLine } from './progress-line';
 import { sampleGrid } from './sample-grid';
 
-const dirs: string[] = [];
-const scratch = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gan-callbacks-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const scratch = scratchDirs('gan-callbacks-');
 
 /** An 8×8 DCGAN pair: 4 batches of 8 an epoch on `images()`. */
 function build(extra: Partial<TrainerOptions> = {}): Trainer {
@@ -47,12 +40,6 @@ function build(extra: Partial<TrainerOptions> = {}): Trainer {
   });
 }
 const images = () => tf.randomUniform([32, 8, 8, 3], -1, 1, 'float32', 4);
-function disposeAll(t: Trainer) {
-  const { generator, discriminator } = t.context;
-  t.dispose();
-  generator.dispose();
-  discriminator.dispose();
-}
 const gifFrames = async (file: string) =>
   (await sharp(readFileSync(file), { pages: -1 }).metadata()).pages;
 const lines = (file: string) =>

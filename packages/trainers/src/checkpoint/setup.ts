@@ -14,6 +14,8 @@ export interface TrainerSetup {
   ema: { decay: number; warmup: boolean } | null;
   /** The trainer's `weightClipping` (`null`: none). */
   weightClipping: number | null;
+  /** The trainer's `penaltyEvery` (absent in checkpoints written before it: 1). */
+  penaltyEvery?: number;
   /**
    * @deprecated The key checkpoints written before `weightClipping` used; read (as
    * `weightClipping`) when loading them, never written.
@@ -80,6 +82,7 @@ export function upgradeSetup(saved: TrainerSetup): TrainerSetup {
   const setup: TrainerSetup = {
     ...rest,
     weightClipping: rest.weightClipping !== undefined ? rest.weightClipping : (clipValue ?? null),
+    penaltyEvery: rest.penaltyEvery ?? 1,
   };
   const renamed = RENAMED_SCHEDULE_KEYS[setup.schedule?.name];
   const config = setup.schedule?.config;
@@ -129,5 +132,6 @@ export function setupDifferences(checkpoint: TrainerSetup, current: TrainerSetup
   named('augmentation', saved.augment, current.augment, out);
   diff('EMA', saved.ema, current.ema, out);
   diff('weightClipping', saved.weightClipping, current.weightClipping, out);
+  diff('penaltyEvery', saved.penaltyEvery ?? 1, current.penaltyEvery ?? 1, out);
   return out;
 }

@@ -38,6 +38,8 @@ export interface TrainerPreset {
    * readable on `wgan()`'s preset, and accepted by `createTrainer`, until the next minor.
    */
   readonly clipValue?: number;
+  /** Lazy regularisation: the penalty on every k-th critic step, scaled by k. */
+  penaltyEvery?: number;
 }
 
 const adam = (lr: number, beta1: number, beta2: number): GanOptimizers => ({
@@ -110,6 +112,11 @@ export interface WganGpOptions {
    * does under WGAN-GP): the penalty then also constrains cross-sample gradient terms. Default false.
    */
   allowBatchCoupling?: boolean;
+  /**
+   * Lazy regularisation (Karras et al. 2020): the gradient penalty on every k-th critic step,
+   * scaled by k (StyleGAN2 takes 16 for R1). Default 1.
+   */
+  penaltyEvery?: number;
 }
 
 /** WGAN-GP (Gulrajani et al. 2017): λ (`penaltyWeight`) 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
@@ -122,6 +129,7 @@ export function wganGp(options: WganGpOptions = {}): TrainerPreset {
   const weight = numberArg(fn, arg, given ?? 10, { min: 0 });
   const allowBatchCoupling = booleanArg(fn, 'allowBatchCoupling', opts.allowBatchCoupling ?? false);
   const nCritic = positiveInteger(fn, 'nCritic', opts.nCritic ?? 5);
+  const penaltyEvery = positiveInteger(fn, 'penaltyEvery', opts.penaltyEvery ?? 1);
   return {
     losses: {
       discriminator: (r, f) => wassersteinDiscriminatorLoss(r, f),
@@ -131,6 +139,7 @@ export function wganGp(options: WganGpOptions = {}): TrainerPreset {
     },
     optimizers: adam(2e-4, 0.5, 0.9),
     schedule: critic({ nCritic }),
+    ...(penaltyEvery > 1 ? { penaltyEvery } : {}),
   };
 }
 

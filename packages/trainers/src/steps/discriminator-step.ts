@@ -24,6 +24,12 @@ export interface DiscriminatorStepOptions {
   loss?: DiscriminatorLossFn;
   /** Default: `ctx.losses.penalty`; `null` for none. */
   penalty?: PenaltyFn | null;
+  /**
+   * The penalty's factor in the loss. Lazy regularisation (Karras et al. 2020, StyleGAN2) computes
+   * the penalty on every k-th critic step only, with factor k, and passes `penalty: null` between:
+   * the trainer's `penaltyEvery: k` does this. Default 1.
+   */
+  penaltyScale?: number;
   /** Noisy labels: train with real samples labelled fake and generated ones labelled real. */
   swapLabels?: boolean;
   /** Clip D's weights to [−c, c] after the update (`weightClipping` of `@gan/losses`). Default: `ctx.weightClipping`. */
@@ -52,6 +58,8 @@ export function discriminatorStep(
   const loss = functionArg<DiscriminatorLossFn>(fn, 'loss', opts.loss ?? ctx.losses.discriminator);
   const penalty = opts.penalty === null ? undefined : (opts.penalty ?? ctx.losses.penalty);
   if (penalty !== undefined) functionArg(fn, 'penalty', penalty);
+  const penaltyScale =
+    opts.penaltyScale === undefined ? 1 : positiveNumber(fn, 'penaltyScale', opts.penaltyScale);
   const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
   if (augment !== undefined) functionArg(fn, 'augment', augment);
   const given = aliasArg(fn, opts, 'weightClipping', 'clipValue');
@@ -78,7 +86,7 @@ export function discriminatorStep(
         real,
         fake,
         seeds,
-        { loss, penalty, augment, swapLabels: opts.swapLabels },
+        { loss, penalty, penaltyScale, augment, swapLabels: opts.swapLabels },
         kept,
       ),
     trainableVariables(ctx.discriminator),

@@ -5,6 +5,7 @@ import {
   dispose,
   keep,
   mean,
+  mul,
   type Optimizer,
   randomNormal,
   type Scalar,
@@ -88,6 +89,8 @@ export function update(
 export interface DiscriminatorObjective {
   loss: DiscriminatorLossFn;
   penalty?: PenaltyFn;
+  /** The penalty's factor in the loss (lazy regularisation: k on every k-th step). Default 1. */
+  penaltyScale?: number;
   augment?: AugmentFn;
   swapLabels?: boolean;
 }
@@ -125,7 +128,8 @@ export function discriminatorObjective(
     penalty(ctx.discriminator, r, f, { seed: seeds.penalty }),
   );
   kept.penalty = keep(p);
-  return add(base, p) as Scalar;
+  const scale = objective.penaltyScale ?? 1;
+  return add(base, scale === 1 ? p : mul(scale, p)) as Scalar;
 }
 
 /** The generator's loss on G(z), augmented as the discriminator's inputs are. Call it inside the tape. */

@@ -44,6 +44,8 @@ export interface CheckpointingParts {
   schedule: Schedule;
   augmentation: Augmentation | undefined;
   ema: Ema | undefined;
+  /** Lazy regularisation's k (1: the penalty every critic step). */
+  penaltyEvery: number;
   monitor: Monitor | undefined;
   state: Counters;
   results: LatestResults;
@@ -71,6 +73,8 @@ export function createCheckpointing(p: CheckpointingParts) {
       augment: augmentation ? { name: augmentation.name, config: augmentation.config } : null,
       ema: ema ? { decay: ema.decay, warmup: ema.warmup } : null,
       weightClipping: contextClipping(ctx) ?? null,
+      // Written only when lazy, so that checkpoints without it stay byte-identical.
+      ...(p.penaltyEvery > 1 ? { penaltyEvery: p.penaltyEvery } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  assertArg,
   functionArg,
   optionsArg,
   positiveInteger,
@@ -113,6 +114,13 @@ export function createTrainer(
     options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
   const ema = emaOptions ? new Ema(options.generator, emaOptions) : undefined;
   const ctx = buildContext(fn, { ...options, augment: augmentation?.apply, seed, ema });
+  const penaltyEvery = positiveInteger(fn, 'penaltyEvery', options.penaltyEvery ?? 1);
+  assertArg(
+    penaltyEvery === 1 || !options.simultaneous,
+    fn,
+    'penaltyEvery > 1 (lazy regularisation) needs alternating steps; simultaneous: true takes the penalty every step',
+    'penaltyEvery',
+  );
   const warn =
     options.onWarning === null
       ? () => {}
@@ -146,6 +154,7 @@ export function createTrainer(
     schedule,
     augmentation,
     ema,
+    penaltyEvery,
     monitor,
     state,
     results,
@@ -205,7 +214,14 @@ export function createTrainer(
       state.generatorSteps++;
     } else {
       if (decision.trainDiscriminator) {
-        const d = discriminatorStep(ctx, batch, { swapLabels: decision.swapLabels });
+        // Lazy regularisation: the penalty on every penaltyEvery-th critic step, scaled to match.
+        const lazy =
+          penaltyEvery === 1
+            ? {}
+            : state.discriminatorSteps % penaltyEvery === 0
+              ? { penaltyScale: penaltyEvery }
+              : { penalty: null };
+        const d = discriminatorStep(ctx, batch, { swapLabels: decision.swapLabels, ...lazy });
         results.keep(d, results.generator);
         state.discriminatorSteps++;
       }

@@ -72,6 +72,12 @@ export interface TrainerOptions {
   /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
   /**
+   * Lazy regularisation (Karras et al. 2020, StyleGAN2): the penalty (`losses.penalty`) on every
+   * k-th critic step only, scaled by k — the same regularisation on average for a k-th of its
+   * cost. Default 1 (every step). Recorded in checkpoints.
+   */
+  penaltyEvery?: number;
+  /**
    * Differentiable augmentation of everything the discriminator sees: a function, or a named
    * {@link Augmentation} (recorded in checkpoints, its state restored).
    */

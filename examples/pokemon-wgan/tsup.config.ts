@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  entry: ['src/cli.ts', 'src/bench.ts', 'src/score.ts'],
   format: ['esm'],
   target: 'node20',
   sourcemap: true,

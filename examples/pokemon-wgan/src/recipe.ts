@@ -34,6 +34,10 @@ export interface RecipeOptions {
   /** DiffAugment (Zhao et al. 2020) on everything the critic sees. */
   augment: boolean;
   seed: number;
+  /** Minibatch discrimination in the critic. Default true. */
+  minibatchDiscrimination?: boolean;
+  /** Lazy regularisation: the gradient penalty on every k-th critic step. Default 1. */
+  penaltyEvery?: number;
 }
 
 /**
@@ -56,17 +60,22 @@ export function pokemonWganGp(options: RecipeOptions): TrainerOptions {
     resolution,
     baseFilters: filters,
     norm: 'none',
-    minibatchDiscrimination: { numKernels: 16, kernelDim: 4 },
+    minibatchDiscrimination:
+      options.minibatchDiscrimination === false ? undefined : { numKernels: 16, kernelDim: 4 },
     output: 'score',
     seed: stream.nextSeed(),
   });
   return {
     // Minibatch discrimination mixes the batch: accept it under the penalty, as ProGAN does.
-    ...wganGp({ nCritic: options.nCritic, allowBatchCoupling: true }),
+    ...wganGp({
+      nCritic: options.nCritic,
+      allowBatchCoupling: options.minibatchDiscrimination !== false,
+      penaltyEvery: options.penaltyEvery,
+    }),
     generator,
     discriminator,
     seed,
-    ema: { decay: options.emaDecay },
+    ema: options.emaDecay > 0 ? { decay: options.emaDecay } : undefined,
     augment: options.augment ? diffAugmentation() : undefined,
   };
 }

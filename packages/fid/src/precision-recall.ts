@@ -1,4 +1,5 @@
 import { argError, assertArg, booleanArg, optionsArg, positiveInteger } from '@gan/core';
+import type { FeatureExtractor } from './extractor';
 import { type FeatureRows, type Features, featureRows } from './features';
 import { createKernels, type Kernels } from './wasm/runtime';
 
@@ -184,4 +185,18 @@ export function precisionRecall(
   // Ratios of squared distances until here: the score is the ratio of distances.
   if (bestRatio) result.realism = bestRatio.map(Math.sqrt);
   return result;
+}
+
+/**
+ * How to print precision and recall from an extractor's features: "precision/recall (k = 3, …)"
+ * for the standard network (published values mostly use VGG-16 features, as the paper did), else
+ * "precision/recall-like (k = 3, name; not comparable to published precision/recall)".
+ */
+export function precisionRecallLabel(
+  extractor: Pick<FeatureExtractor, 'name' | 'standard'>,
+  k: number,
+): string {
+  return extractor.standard === true
+    ? `precision/recall (k = ${k}, ${extractor.name} features; the paper used VGG-16)`
+    : `precision/recall-like (k = ${k}, ${extractor.name}; not comparable to published precision/recall)`;
 }

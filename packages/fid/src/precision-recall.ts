@@ -10,9 +10,9 @@ export interface PrecisionRecallOptions {
    */
   k?: number;
   /**
-   * Also each generated sample's realism score (Kynkäänniemi et al. 2019, §5): max over real
-   * samples φ_r whose radius is at most the median radius of ‖φ_r − NN_k(φ_r)‖ / ‖φ_g − φ_r‖.
-   * At least 1 inside one of those hyperspheres; Infinity for an exact copy of a real sample.
+   * Also each generated sample φ_g's realism score (Kynkäänniemi et al. 2019): the largest
+   * ‖φ_r − NN_k(φ_r)‖ / ‖φ_g − φ_r‖ over the real samples φ_r whose radius is at most the median
+   * radius. At least 1 inside one of those hyperspheres; Infinity for an exact copy of one.
    * Default false.
    */
   realism?: boolean;

@@ -8,7 +8,7 @@ import { loadInceptionV3 } from './inception-v3';
 import { nsfwjsInceptionV3 } from './nsfwjs-extractor';
 import { randomConvExtractor } from './random-conv-extractor';
 
-const HELP = `gan-fid — FID (and KID) between two image folders or saved statistics
+const HELP = `gan-fid — FID (and KID, precision/recall) between two image folders or saved statistics
 
   gan-fid <dirOrStats> <dirOrStats> [options]
 
@@ -20,6 +20,9 @@ options:
                     comparable to published FID) | inception=PATH_OR_URL (the standard FID
                     network from converted weights: see @gan/fid's README) | random (tiny test net)
   --kid             also KID (needs two folders)
+  --precision-recall
+                    also improved precision and recall, k = 3 (needs two folders; the first
+                    is the real set, the second the generated one)
   --samples N       use at most N images per folder
   --batch N         images per forward pass (default ${DEFAULT_BATCH_SIZE})
   --save-stats OUT  save the first input's statistics (.npz: pytorch-fid format; else @gan/fid's)
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     samples: flags.samples,
     batchSize: flags.batchSize,
     kid: flags.kid,
+    precisionRecall: flags.precisionRecall,
     saveStats: flags.saveStats,
     log,
     onProgress(path, done, total) {
@@ -98,6 +102,12 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${result.kid.label}: ${result.kid.mean.toFixed(6)} ± ${result.kid.std.toFixed(6)}\n`,
     );
+  if (result.precisionRecall) {
+    const { label, precision, recall } = result.precisionRecall;
+    process.stdout.write(
+      `${label}: precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}\n`,
+    );
+  }
   process.stdout.write(
     `extractor: ${result.extractor}\nresize: ${result.resize}\nimages: ${result.counts.join(' vs ')}\n`,
   );

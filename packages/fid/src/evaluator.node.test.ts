@@ -11,6 +11,7 @@ import { extractFeatures } from './extract';
 import { frechetDistance } from './frechet';
 import { kernelInceptionDistance } from './kid';
 import { pixelExtractor } from './pixel-extractor';
+import { precisionRecall } from './precision-recall';
 
 const scratch = scratchDirs('gan-fid-eval-');
 
@@ -98,6 +99,71 @@ describe(`fidEvaluator [${testBackend()}]`, () => {
     for (const e of [first, second]) e.dispose();
   });
 
+  it('adds precision and recall on the same features (the real ones kept once, cached as rows)', async () => {
+    const dir = await scratch();
+    const [cache, path] = [join(dir, 'real.features'), join(dir, 'scores.jsonl')];
+    let draws = 0;
+    const real = (n: number, index: number) => {
+      draws++;
+      return tf.tidy(
+        () => tf.tanh(tf.randomNormal([n, 2, 2, 3], 0.3, 1, 'float32', 40 + index)) as tf.Tensor4D,
+      );
+    };
+    const extractor = pixelExtractor({ size: 2 });
+    const z = tf.randomNormal([40, 12], 0, 1, 'float32', 6);
+    const make = (precisionRecallOption: boolean | { k?: number }, extra = {}) =>
+      fidEvaluator({
+        real,
+        samples: 40,
+        extractor,
+        latents: z,
+        batchSize: 20,
+        kid: false,
+        precisionRecall: precisionRecallOption,
+        cache,
+        path,
+        ...extra,
+      });
+    const trainer = fakeTrainer();
+    const first = make({ k: 5 });
+    const point = await first.score(trainer);
+    expect(draws).toBe(2);
+    // By hand, from the same images and latents.
+    const realImages = tf.concat([real(20, 0), real(20, 1)]) as tf.Tensor4D;
+    const fakeImages = trainer.generate(z) as tf.Tensor4D;
+    const a = await extractFeatures(realImages, extractor, { keepFeatures: true });
+    const b = await extractFeatures(fakeImages, extractor, { keepFeatures: true });
+    const byHand = precisionRecall(a.features!, b.features!, { k: 5 });
+    expect(point.precision).toBe(byHand.precision);
+    expect(point.recall).toBe(byHand.recall);
+    expect(point.fid).toBeCloseTo(frechetDistance(a.stats, b.stats, { onWarning: null }), 6);
+    expect(point).not.toHaveProperty('kid');
+    expect(point.label).toMatch(
+      /^FID-like \(pixels .*\) from 40 samples \(biased upward below 2048\); precision\/recall-like \(k = 5, pixels \(2×2×3\); not comparable to published precision\/recall\) on the same features$/,
+    );
+    // A generator off the data: fewer of its samples look real.
+    const off = await first.score(fakeTrainer(3));
+    expect(off.precision!).toBeLessThan(point.precision!);
+    // The cached real rows give the same scores without drawing the real images again.
+    draws = 0;
+    const second = make(true, { fid: false });
+    const cached = await second.score(trainer);
+    expect(draws).toBe(0);
+    expect(cached.precision).toBe(precisionRecall(a.features!, b.features!).precision);
+    expect(cached.recall).toBe(precisionRecall(a.features!, b.features!).recall);
+    expect(cached).not.toHaveProperty('fid');
+    expect(cached.label).toMatch(/^precision\/recall-like \(k = 3, pixels .*\) from 40 samples$/);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((p) => [p.precision, p.recall])).toEqual(
+      [point, off, cached].map((p) => [p.precision, p.recall]),
+    );
+    for (const e of [first, second]) e.dispose();
+    tf.dispose([z, realImages, fakeImages]);
+  });
+
   it('as a trainer callback: at the start, every epoch and the end; a resumed run keeps its JSONL', async () => {
     const dir = await scratch();
     const path = join(dir, 'fid.jsonl');
@@ -167,6 +233,31 @@ describe(`fidEvaluator [${testBackend()}]`, () => {
       () => fidEvaluator({ real, samples: 4, extractor, fid: false, kid: false }),
       'fidEvaluator',
       'kid',
+    );
+    expectArgError(
+      () => fidEvaluator({ real, samples: 4, extractor, precisionRecall: { k: 4 } }),
+      'fidEvaluator',
+      'precisionRecall.k',
+      /an integer in \[1, 3\], got 4/,
+    );
+    expectArgError(
+      () => fidEvaluator({ real, samples: 4, extractor, precisionRecall: 'yes' as never }),
+      'fidEvaluator',
+      'precisionRecall',
+    );
+    expectArgError(
+      () =>
+        fidEvaluator({
+          real,
+          samples: 4,
+          extractor,
+          fid: false,
+          kid: false,
+          precisionRecall: false,
+        }),
+      'fidEvaluator',
+      'kid',
+      /fid and precisionRecall are false/,
     );
     expectArgError(
       () => fidEvaluator({ real, samples: 4, extractor, cache: '' }),

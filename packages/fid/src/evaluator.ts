@@ -4,6 +4,7 @@ import {
   type Every,
   everyArg,
   functionArg,
+  integerArg,
   optionsArg,
   positiveInteger,
   SeedStream,
@@ -23,6 +24,7 @@ import { type FeatureExtractor, scoreLabel } from './extractor';
 import { FeatureStats } from './feature-stats';
 import { frechetDistance } from './frechet';
 import { kernelInceptionDistance } from './kid';
+import { precisionRecall, precisionRecallLabel } from './precision-recall';
 
 /** What the evaluator needs of a trainer (`@gan/trainers`' Trainer has it). */
 export interface EvaluatedTrainer {
@@ -32,13 +34,17 @@ export interface EvaluatedTrainer {
   generate(latents: Tensor): Tensor;
 }
 
-/** One evaluation: `fid` and `kid` as their `label` says (FID-like unless the extractor is standard). */
+/** One evaluation: `fid`, `kid`, `precision` and `recall` as their `label` says (FID-like unless the extractor is standard). */
 export interface ScorePoint {
   iteration: number;
   epoch: number;
   fid?: number;
   kid?: number;
   kidStd?: number;
+  /** Improved precision (Kynkäänniemi et al. 2019): the fraction of generated samples inside the real manifold. */
+  precision?: number;
+  /** Improved recall: the fraction of real samples inside the generated manifold. */
+  recall?: number;
   /** Real and generated images each. */
   samples: number;
   label: string;
@@ -59,6 +65,11 @@ export interface FidEvaluatorOptions {
   fid?: boolean;
   /** KID on the same features; its subsets. Default true: subsets of half the samples (at most 1000), 50 of them. */
   kid?: boolean | { subsets?: number; subsetSize?: number; seed?: number };
+  /**
+   * Improved precision and recall (`precisionRecall`) on the same features; `k` the neighbourhood
+   * size (default 3, below `samples`). Default false.
+   */
+  precisionRecall?: boolean | { k?: number };
   /** Seed of the fixed latents (drawn through `SeedStream`). Default 0. */
   seed?: number;
   /** The fixed latents themselves, `[samples, latentDim]`, instead of drawing them (the caller keeps and disposes them). */
@@ -142,7 +153,8 @@ function decodeCache(
 }
 
 /**
- * FID and KID of a trainer's sampler during training, as a trainer callback: the real features
+ * FID, KID and (with `precisionRecall`) improved precision and recall of a trainer's sampler
+ * during training, as a trainer callback, all on the same features: the real features
  * are extracted once (and cached on disk with `cache`), the generated images come from fixed
  * latents, so that scores over a run measure the generator and nothing else.
  *
@@ -167,8 +179,26 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
   const withFid = booleanArg(fn, 'fid', options.fid ?? true);
   const kidSetting = options.kid ?? true;
   if (typeof kidSetting !== 'boolean') optionsArg(fn, kidSetting, { arg: 'kid' });
-  if (!withFid && kidSetting === false)
-    argError(fn, 'kid', 'true or options when fid is false (nothing to score)', kidSetting);
+  const prSetting = options.precisionRecall ?? false;
+  if (typeof prSetting !== 'boolean') optionsArg(fn, prSetting, { arg: 'precisionRecall' });
+  const pr =
+    prSetting === false
+      ? undefined
+      : {
+          k: integerArg(
+            fn,
+            'precisionRecall.k',
+            (typeof prSetting === 'object' ? prSetting.k : undefined) ?? 3,
+            { min: 1, max: samples - 1 },
+          ),
+        };
+  if (!withFid && kidSetting === false && !pr)
+    argError(
+      fn,
+      'kid',
+      'true or options when fid and precisionRecall are false (nothing to score)',
+      kidSetting,
+    );
   const seed = seedArg(fn, 'seed', options.seed ?? 0);
   const batchSize = positiveInteger(fn, 'batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
   const fixedLatents =
@@ -199,7 +229,7 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
     batchSize,
     range: options.range,
     resize: options.resize,
-    keepFeatures: kid != null,
+    keepFeatures: kid != null || pr != null,
   };
 
   let extractor: FeatureExtractor | undefined;
@@ -251,11 +281,18 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
       extractor,
       extractOptions,
     );
+    const scores =
+      withFid || kid
+        ? `${scoreLabel(extractor, withFid ? 'FID' : 'KID')} from ${samples} samples${withFid && samples < 2048 ? ' (biased upward below 2048)' : ''}`
+        : undefined;
+    const prText = pr && precisionRecallLabel(extractor, pr.k);
     const point: ScorePoint = {
       iteration: trainer.state.iteration,
       epoch: trainer.state.epoch,
       samples,
-      label: `${scoreLabel(extractor, withFid ? 'FID' : 'KID')} from ${samples} samples${withFid && samples < 2048 ? ' (biased upward below 2048)' : ''}`,
+      label: scores
+        ? `${scores}${prText ? `; ${prText} on the same features` : ''}`
+        : `${prText} from ${samples} samples`,
       extractor: extractor.name,
       resize: String(fake.stats.meta.resize),
     };
@@ -264,6 +301,11 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
       const result = kernelInceptionDistance(real.features!, fake.features!, kid);
       point.kid = result.mean;
       point.kidStd = result.std;
+    }
+    if (pr) {
+      const result = precisionRecall(real.features!, fake.features!, { k: pr.k });
+      point.precision = result.precision;
+      point.recall = result.recall;
     }
     points.push(point);
     if (options.path) await (await fs()).appendFile(options.path, `${JSON.stringify(point)}\n`);

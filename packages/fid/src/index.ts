@@ -17,6 +17,7 @@ export {
 } from './extract';
 export { type FeatureExtractor, scoreLabel } from './extractor';
 export { FeatureStats } from './feature-stats';
+export type { Features } from './features';
 export {
   type FrechetOptions,
   frechetDistance,
@@ -24,7 +25,6 @@ export {
 } from './frechet';
 export { type InceptionV3Options, inceptionV3Parameters, loadInceptionV3 } from './inception-v3';
 export {
-  type Features,
   type KidOptions,
   type KidResult,
   kernelInceptionDistance,
@@ -34,5 +34,10 @@ export { traceSqrtProduct } from './linalg';
 export { type NpyArray, readNpy, readNpzStats, writeNpy, writeNpzStats } from './npz';
 export { nsfwjsInceptionV3 } from './nsfwjs-extractor';
 export { type PixelExtractorOptions, pixelExtractor } from './pixel-extractor';
+export {
+  type PrecisionRecallOptions,
+  type PrecisionRecallResult,
+  precisionRecall,
+} from './precision-recall';
 export { type RandomConvExtractorOptions, randomConvExtractor } from './random-conv-extractor';
 export { simdAvailable } from './wasm/runtime';

@@ -2,79 +2,14 @@ import {
   ArgumentError,
   argError,
   assertArg,
-  numbersArg,
   optionsArg,
   positiveInteger,
   SeedStream,
   seedArg,
 } from '@gan/core';
-import { Tensor } from '@tensorflow/tfjs-core';
-import { isFeatureStats } from './feature-stats';
+import { type Features, type Matrix, toMatrix } from './features';
 
-/** Feature vectors: rows of numbers, or row-major values with their dimension. */
-export type Features = readonly (readonly number[])[] | { values: ArrayLike<number>; dim: number };
-
-interface Matrix {
-  values: Float64Array;
-  rows: number;
-  dim: number;
-}
-
-const FEATURES = 'rows (arrays of numbers) or { values, dim }';
-const KEEP = 'use extractFeatures(…, { keepFeatures: true }).features';
-
-function toMatrix(fn: string, name: string, features: Features): Matrix {
-  if (features instanceof Tensor)
-    argError(fn, name, FEATURES, features, `read it with await t.array(), or ${KEEP}`);
-  if (isFeatureStats(features))
-    argError(fn, name, FEATURES, features, `statistics hold no feature rows; ${KEEP}`);
-  let matrix: Matrix;
-  if (Array.isArray(features)) {
-    const rows = features as readonly (readonly number[])[];
-    assertArg(rows.length > 0, fn, `${name} is empty`, name);
-    if (typeof rows[0] === 'number')
-      argError(fn, name, FEATURES, rows, `for ${rows.length} flat numbers give { values, dim }`);
-    const first = rows[0] as unknown;
-    if (!(Array.isArray(first) || ArrayBuffer.isView(first)))
-      argError(fn, `${name}[0]`, 'an array of numbers', first);
-    const dim = rows[0].length;
-    assertArg(dim > 0, fn, `${name} has 0-d features (empty rows)`, name);
-    const values = new Float64Array(rows.length * dim);
-    rows.forEach((row, r) => {
-      numbersArg(fn, `${name}[${r}]`, row);
-      if (row.length !== dim)
-        throw new ArgumentError(
-          fn,
-          name,
-          `${name} row ${r} has ${row.length} values, row 0 has ${dim}`,
-        );
-      values.set(row, r * dim);
-    });
-    matrix = { values, rows: rows.length, dim };
-  } else {
-    if (typeof features !== 'object' || features === null || ArrayBuffer.isView(features))
-      argError(fn, name, FEATURES, features);
-    const { values, dim } = features as { values: ArrayLike<number>; dim: number };
-    positiveInteger(fn, `${name}.dim`, dim);
-    numbersArg(fn, `${name}.values`, values);
-    if (values.length % dim !== 0)
-      throw new ArgumentError(
-        fn,
-        name,
-        `${name} holds ${values.length} values, not rows of ${dim}`,
-      );
-    assertArg(values.length > 0, fn, `${name} is empty`, name);
-    matrix = { values: Float64Array.from(values), rows: values.length / dim, dim };
-  }
-  const bad = matrix.values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new ArgumentError(
-      fn,
-      name,
-      `${name} holds non-finite values (${matrix.values[bad]} in row ${Math.floor(bad / matrix.dim)})`,
-    );
-  return matrix;
-}
+export type { Features } from './features';
 
 /** Both feature sets as matrices of the same dimension, each with at least 2 rows. */
 function toMatrices(fn: string, a: Features, b: Features): [Matrix, Matrix] {

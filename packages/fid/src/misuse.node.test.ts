@@ -160,12 +160,14 @@ describe('@gan/fid misuse (Node)', () => {
     expect(parseFidArgs(['a']).batchSize).toBe(16);
     // The command passes @gan/native-cpu's candidate: its name is a backend too.
     expect(parseFidArgs(['a', 'b', '--backend', 'native-cpu']).backend).toBe('native-cpu');
+    expect(parseFidArgs(['a', 'b', '--precision-recall']).precisionRecall).toBe(true);
     expect(
       parseFidArgs(['a', 'b', '--samples', '8', '--batch', '4', '--extractor', 'inception=/m']),
     ).toEqual({
       inputs: ['a', 'b'],
       extractor: { kind: 'inception', from: '/m' },
       kid: false,
+      precisionRecall: false,
       samples: 8,
       batchSize: 4,
       saveStats: undefined,

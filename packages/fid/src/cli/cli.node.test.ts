@@ -51,15 +51,34 @@ once('gan-fid (the built command)', () => {
       env: { ...process.env, CI: 'true' },
     });
 
-  it('scores two folders (FID-like and KID, labelled), saves statistics, plain progress lines', async () => {
+  it('scores two folders (FID-like, KID and precision/recall, labelled), saves statistics, plain progress lines', async () => {
     const npz = join(root, 'a.npz');
     const stats = join(root, 'a.ganstats');
-    const near = await gan(join(root, 'a'), join(root, 'b'), '--kid', '--save-stats', stats);
-    const far = await gan(join(root, 'a'), join(root, 'c'), '--json', '--save-stats', npz);
+    const near = await gan(
+      join(root, 'a'),
+      join(root, 'b'),
+      '--kid',
+      '--precision-recall',
+      '--save-stats',
+      stats,
+    );
+    const far = await gan(
+      join(root, 'a'),
+      join(root, 'c'),
+      '--json',
+      '--precision-recall',
+      '--save-stats',
+      npz,
+    );
     expect(near.stdout).toMatch(
       /^FID-like \(random-conv .*not comparable to published FID\): \d+\.\d{4}$/m,
     );
     expect(near.stdout).toMatch(/^KID-like .*: -?\d+\.\d+ ± \d+\.\d+$/m);
+    const pr =
+      /^precision\/recall-like \(k = 3, random-conv .*not comparable to published precision\/recall\): precision (\d\.\d{4}), recall (\d\.\d{4})$/m.exec(
+        near.stdout,
+      );
+    expect(pr).not.toBeNull();
     expect(near.stdout).toMatch(/^resize: 8-bit images, .*Pillow-equivalent bicubic/m);
     expect(near.stderr).toMatch(/a: 24\/24 images/);
     expect(near.stderr).not.toMatch(/\r/);
@@ -67,6 +86,13 @@ once('gan-fid (the built command)', () => {
     const result = JSON.parse(far.stdout);
     expect(result.counts).toEqual([24, 24]);
     expect(result.fid).toBeGreaterThan(5 * nearFid);
+    // Another colour: few generated samples fall inside the real manifold, and the other way round.
+    expect(result.precisionRecall).toMatchObject({
+      k: 3,
+      label: expect.stringMatching(/^precision/),
+    });
+    expect(result.precisionRecall.precision).toBeLessThan(Number(pr?.[1]));
+    expect(result.precisionRecall.recall).toBeLessThan(Number(pr?.[2]));
     // Saved statistics stand in for the folder and give the same score.
     const again = await gan(stats, join(root, 'b'), '--json');
     expect(JSON.parse(again.stdout).fid).toBeCloseTo(nearFid, 3);
@@ -78,6 +104,11 @@ once('gan-fid (the built command)', () => {
     const npz = join(root, 'a.npz');
     await expect(gan(npz, join(root, 'b'))).rejects.toMatchObject({
       stderr: expect.stringMatching(/pytorch-fid statistics .*--extractor inception=/),
+    });
+    await expect(
+      gan(join(root, 'a.ganstats'), join(root, 'b'), '--precision-recall'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--precision-recall needs two image folders/),
     });
     await expect(gan(join(root, 'missing'), join(root, 'b'))).rejects.toMatchObject({
       stderr: expect.stringMatching(/missing does not exist/),

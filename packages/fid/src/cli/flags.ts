@@ -12,6 +12,8 @@ export interface FidFlags {
   inputs: string[];
   extractor: { kind: 'nsfwjs' } | { kind: 'random' } | { kind: 'inception'; from: string };
   kid: boolean;
+  /** Improved precision and recall (k = 3) on the same features. */
+  precisionRecall: boolean;
   samples?: number;
   batchSize: number;
   saveStats?: string;
@@ -45,6 +47,7 @@ export function parseFidArgs(args: readonly string[]): FidFlags {
       inputs: positionals,
       extractor: { kind: 'nsfwjs' },
       kid: false,
+      precisionRecall: false,
       batchSize: DEFAULT_BATCH_SIZE,
       json: false,
     };
@@ -58,6 +61,7 @@ export function parseFidArgs(args: readonly string[]): FidFlags {
     inputs: positionals,
     extractor,
     kid: values.kid,
+    precisionRecall: values['precision-recall'],
     samples: values.samples === undefined ? undefined : positiveFlag('--samples', values.samples),
     batchSize: positiveFlag('--batch', values.batch),
     saveStats: values['save-stats'],
@@ -76,6 +80,7 @@ function parse(args: readonly string[]) {
     options: {
       extractor: { type: 'string', default: 'nsfwjs' },
       kid: { type: 'boolean', default: false },
+      'precision-recall': { type: 'boolean', default: false },
       samples: { type: 'string' },
       batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
       'save-stats': { type: 'string' },

@@ -7,12 +7,13 @@ import { FeatureStats } from '../feature-stats';
 import { frechetDistance, type GaussianStats } from '../frechet';
 import { kernelInceptionDistance } from '../kid';
 import { readNpzStats, writeNpzStats } from '../npz';
+import { precisionRecall, precisionRecallLabel } from '../precision-recall';
 
 /** What one side of a comparison is: images in a folder, or saved statistics. */
 export interface Side {
   path: string;
   stats: FeatureStats | GaussianStats;
-  /** Feature rows (folders only): KID needs them. */
+  /** Feature rows (folders only): KID and precision/recall need them. */
   features?: { values: Float32Array; dim: number };
   /** The extractor and resize policy the statistics came from, when known. */
   meta: Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface FidRunOptions {
   /** Images per forward pass. Default 16 (`DEFAULT_BATCH_SIZE`). */
   batchSize?: number;
   kid?: boolean;
+  /** Improved precision and recall (k = 3) on the same features. */
+  precisionRecall?: boolean;
   /** Saves the first input's statistics (.npz: pytorch-fid's mu/sigma; else @gan/fid's format). */
   saveStats?: string;
   log?: (line: string) => void;
@@ -37,6 +40,8 @@ export interface FidRunResult {
   /** "FID" or "FID-like (…; not comparable to published FID)". */
   label: string;
   kid?: { mean: number; std: number; label: string };
+  /** The first input as the real set, the second as the generated one. */
+  precisionRecall?: { precision: number; recall: number; k: number; label: string };
   extractor: string;
   resize: string;
   counts: (number | undefined)[];
@@ -78,7 +83,7 @@ async function loadSide(path: string, options: FidRunOptions): Promise<Side> {
     extractor,
     {
       samples: total,
-      keepFeatures: options.kid,
+      keepFeatures: options.kid || options.precisionRecall,
       onProgress: (done) => options.onProgress?.(path, done, total),
     },
   );
@@ -135,6 +140,16 @@ export async function runFid(a: string, b: string, options: FidRunOptions): Prom
     const n = Math.min(fa.values.length / fa.dim, fb.values.length / fb.dim);
     const kid = kernelInceptionDistance(fa, fb, { subsets: 100, subsetSize: Math.min(1000, n) });
     result.kid = { mean: kid.mean, std: kid.std, label: scoreLabel(options.extractor, 'KID') };
+  }
+  if (options.precisionRecall) {
+    const [real, fake] = sides.map((s) => s.features);
+    if (!real || !fake)
+      throw new Error(
+        'gan-fid: --precision-recall needs two image folders (statistics files hold no features)',
+      );
+    const { precision, recall, k } = precisionRecall(real, fake);
+    const label = precisionRecallLabel(options.extractor, k);
+    result.precisionRecall = { precision, recall, k, label };
   }
   return result;
 }

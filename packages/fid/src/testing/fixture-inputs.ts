@@ -37,3 +37,31 @@ export function fixtureLowRank(seed: number, d: number, k: number, diag: number)
   }
   return s;
 }
+
+/** The inputs of tools/fixtures/precision_recall.py's `points`. */
+export interface PointsSpec {
+  seed: number;
+  n: number;
+  d: number;
+  scale?: number;
+  shift?: number;
+  spread?: number;
+  clusters?: number[];
+}
+
+/**
+ * n × d features (u · scale + shift) + spread · s, u from the generator; s = ±1 puts row r in the
+ * corner of cluster clusters[r mod length] (bit j mod 2 of the cluster's number per coordinate j).
+ */
+export function fixturePoints(spec: PointsSpec): { values: Float64Array; dim: number } {
+  const { seed, n, d, scale = 1, shift = 0, spread = 0, clusters = [0] } = spec;
+  const x = minstd(seed, n * d);
+  for (let r = 0; r < n; r++) {
+    const c = clusters[r % clusters.length];
+    for (let j = 0; j < d; j++) {
+      const s = ((c >> (j % 2)) & 1) * 2 - 1;
+      x[r * d + j] = x[r * d + j] * scale + shift + spread * s;
+    }
+  }
+  return { values: x, dim: d };
+}

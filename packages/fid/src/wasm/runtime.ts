@@ -32,6 +32,17 @@ export interface Kernels {
     count: number,
     out: number,
   ): void;
+  /** heap[out + 2r + c] = Σ_k (heap[x_r + k] − heap[y_c + k])², r < 4, c < 2, k < count. */
+  sqdist4x2(
+    x0: number,
+    x1: number,
+    x2: number,
+    x3: number,
+    y0: number,
+    y1: number,
+    count: number,
+    out: number,
+  ): void;
   /**
    * For rows r < 4 at offsets r_r and k < count: a −= V_r w + W_r v; s_r += a u; p += Σ_r a U_r,
    * with (V, W, U) at heap[c …c+12) and s written to heap[out …out+4).
@@ -83,6 +94,7 @@ function wasmKernels(elements: number): Kernels {
     memory: WebAssembly.Memory;
     dot4x2: Kernels['dot4x2'];
     dot4x1: Kernels['dot4x1'];
+    sqdist4x2: Kernels['sqdist4x2'];
     sweep4: Kernels['sweep4'];
   };
   const kernels: Kernels = {
@@ -96,6 +108,7 @@ function wasmKernels(elements: number): Kernels {
     },
     dot4x2: exports.dot4x2,
     dot4x1: exports.dot4x1,
+    sqdist4x2: exports.sqdist4x2,
     sweep4: exports.sweep4,
   };
   kernels.reserve(elements);
@@ -164,6 +177,49 @@ function jsKernels(elements: number): Kernels {
       h[out + 1] = s1;
       h[out + 2] = s2;
       h[out + 3] = s3;
+    },
+    sqdist4x2(x0, x1, x2, x3, y0, y1, count, out) {
+      const h = kernels.heap;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let k = 0; k < count; k++) {
+        const b0 = h[y0 + k];
+        const b1 = h[y1 + k];
+        let a = h[x0 + k];
+        let t = a - b0;
+        s00 += t * t;
+        t = a - b1;
+        s01 += t * t;
+        a = h[x1 + k];
+        t = a - b0;
+        s10 += t * t;
+        t = a - b1;
+        s11 += t * t;
+        a = h[x2 + k];
+        t = a - b0;
+        s20 += t * t;
+        t = a - b1;
+        s21 += t * t;
+        a = h[x3 + k];
+        t = a - b0;
+        s30 += t * t;
+        t = a - b1;
+        s31 += t * t;
+      }
+      h[out] = s00;
+      h[out + 1] = s01;
+      h[out + 2] = s10;
+      h[out + 3] = s11;
+      h[out + 4] = s20;
+      h[out + 5] = s21;
+      h[out + 6] = s30;
+      h[out + 7] = s31;
     },
     sweep4(r0, r1, r2, r3, v, w, u, p, count, c, out) {
       const h = kernels.heap;

@@ -6,7 +6,6 @@ import { pokemonSprites } from '@gan/data/node';
 import { fidEvaluator, nsfwjsInceptionV3, pixelExtractor } from '@gan/fid';
 import { nativeCpuBackend } from '@gan/native-cpu';
 import { createTrainer, type TrainerOptions } from '@gan/trainers';
-import * as tf from '@tensorflow/tfjs-core';
 import { CONFIGS, DEFAULTS, pokemonWganGp, type RecipeOptions } from './recipe';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -39,10 +38,12 @@ async function msPerIteration(options: Partial<RecipeOptions>): Promise<number> 
   return ms;
 }
 
-const times: Record<string, number[]> = {};
+const times: Record<string, number[]> = Object.fromEntries(
+  Object.keys(VARIANTS).map((name) => [name, []]),
+);
 for (let r = 0; r < ROUNDS; r++)
   for (const [name, options] of Object.entries(VARIANTS))
-    (times[name] ??= []).push(await msPerIteration(options));
+    times[name].push(await msPerIteration(options));
 const full = Math.min(...times['quick recipe']);
 const iterations = Object.entries(times).map(([variant, ms]) => ({
   variant,
@@ -58,16 +59,16 @@ const once = async (name: string, run: () => Promise<unknown>) => {
   await run();
   return { output: name, ms: Number((performance.now() - start).toFixed(0)) };
 };
-const sample = (n: number) => () => images.batches(16, { dropRemainder: false });
+const inOrder = () => images.batches(16, { dropRemainder: false });
 const pixelKid = fidEvaluator({
-  real: sample(256)(),
+  real: inOrder(),
   samples: 256,
   extractor: pixelExtractor({ size: base.resolution }),
   fid: false,
   kid: { subsets: 20, subsetSize: 200, seed: 1 },
 });
 const inception = fidEvaluator({
-  real: sample(64)(),
+  real: inOrder(),
   samples: 64,
   extractor: nsfwjsInceptionV3,
   kid: { subsets: 50, subsetSize: 32, seed: 1 },

@@ -25,12 +25,15 @@ train options:
   --n-critic N    critic updates per generator update (default 5)
   --ema N         EMA decay of the sampled generator (quick 0.99, else 0.999)
   --no-augment    turn DiffAugment off (flips stay)
+  --no-minibatch  no minibatch discrimination in the critic
+  --penalty-every N  lazy regularisation: the gradient penalty on every Nth critic step, ×N (default 1)
   --seed N        run seed (default 1)
   --name NAME     run folder runs/NAME (default quick, or full)
   --out DIR       run folder, overriding --name
   --resume        continue the run folder's latest checkpoint
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 10)
+  --grid-every N  a sample grid every N epochs (default 1)
   --kid-every N   pixel-space KID against the real sprites every N epochs (default 10)
   --fid-samples N Inception-feature scores (FID-like and KID-like, nsfwjs InceptionV3: offline,
                   NOT the standard FID network) from N real and N generated sprites before and
@@ -71,6 +74,9 @@ const { values, positionals } = parseArgs({
     'n-critic': { type: 'string' },
     ema: { type: 'string' },
     'no-augment': { type: 'boolean' },
+    'no-minibatch': { type: 'boolean' },
+    'penalty-every': { type: 'string' },
+    'grid-every': { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
     out: { type: 'string' },
@@ -150,6 +156,9 @@ const result = await train({
   nCritic: positive('n-critic', values['n-critic'], DEFAULTS.nCritic),
   emaDecay: positive('ema', values.ema, config.emaDecay, false),
   augment: values['no-augment'] !== true && DEFAULTS.augment,
+  minibatchDiscrimination: values['no-minibatch'] !== true,
+  penaltyEvery: positive('penalty-every', values['penalty-every'], 1),
+  gridEvery: positive('grid-every', values['grid-every'], 1),
   seed: positive('seed', values.seed, DEFAULTS.seed),
   logEvery: positive('log-every', values['log-every'], 10),
   kidEvery: positive('kid-every', values['kid-every'], 10),

@@ -65,13 +65,11 @@ model.dispose();
 const ganFid = createRequire(import.meta.url)
   .resolve('@gan/fid/package.json')
   .replace(/package\.json$/, 'dist/cli.js');
-const score = (a: string, b: string) =>
-  JSON.parse(
-    execFileSync(process.execPath, [ganFid, a, b, '--kid', '--json'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .at(-1) as string,
-  );
+const score = (a: string, b: string) => {
+  const args = [ganFid, a, b, '--kid', '--precision-recall', '--json'];
+  const lines = execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n');
+  return JSON.parse(lines.at(-1) as string);
+};
 const floor = score(join(realDir, 'a'), join(realDir, 'b'));
 const run = score(join(realDir, 'a'), join(out, 'samples'));
 const result = {
@@ -80,10 +78,12 @@ const result = {
   realVsReal: floor.fid,
   samplesVsReal: run.fid,
   ratio: run.fid / floor.fid,
-  kid: run.kid,
+  kid: run.kid?.mean,
+  precision: run.precisionRecall?.precision,
+  recall: run.precisionRecall?.recall,
   label: run.label,
 };
 writeFileSync(join(out, 'score.json'), `${JSON.stringify(result)}\n`);
 console.log(
-  `${run.label ?? 'FID-like'} at ${resolution} px, ${n} vs ${n}: real vs real ${floor.fid.toFixed(3)}, samples vs real ${run.fid.toFixed(3)} (${result.ratio.toFixed(1)}× the floor)`,
+  `${run.label ?? 'FID-like'} at ${resolution} px, ${n} vs ${n}: real vs real ${floor.fid.toFixed(3)}, samples vs real ${run.fid.toFixed(3)} (${result.ratio.toFixed(1)}× the floor); precision ${result.precision?.toFixed(3)}, recall ${result.recall?.toFixed(3)}`,
 );

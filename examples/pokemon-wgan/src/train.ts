@@ -34,6 +34,8 @@ export interface TrainOptions extends RecipeOptions {
   logEvery: number;
   /** Continue the run in `outDir` from its latest checkpoint. */
   resume?: boolean;
+  /** A sample grid (and GIF frame) every this many epochs. Default 1. */
+  gridEvery?: number;
   /** Pixel-space KID against 256 real images every this many epochs (and at the start and end). Default 10. */
   kidEvery?: number;
   /** Inception-feature scores (FID-like, KID-like) from this many images at the start and end; 0 (default) = off. */
@@ -133,7 +135,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     callbacks: [
       pixelKid,
       ...inception,
-      sampleGrid({ dir: outDir, count: 64, seed }),
+      sampleGrid({ dir: outDir, count: 64, seed, every: { epochs: options.gridEvery ?? 1 } }),
       metricsJsonl(join(outDir, 'metrics.jsonl')),
       lossesSvg,
       ...(options.callbacks ?? []),

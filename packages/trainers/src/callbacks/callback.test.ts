@@ -95,6 +95,25 @@ describe(`TrainerCallback [${testBackend()}]`, () => {
     disposeAll(t);
   });
 
+  it('steps ending on an epoch’s last batch still end the epoch: its callbacks run, the counter moves', async () => {
+    const calls: number[] = [];
+    const atEpochs: TrainerCallback = {
+      every: { epochs: 1 },
+      onStep: (_, m) => void calls.push(m.epoch),
+    };
+    const t = build({ callbacks: [atEpochs] });
+    const data = points();
+    const result = await t.fit(data, { batchSize: 16, steps: 4 }); // exactly one epoch
+    expect(calls).toEqual([1]);
+    expect(result.epochs).toBe(1);
+    expect(t.state).toMatchObject({ iteration: 4, epoch: 1, batchInEpoch: 0 });
+    await t.fit(data, { batchSize: 16, steps: 2 }); // mid-epoch: no epoch callback
+    expect(calls).toEqual([1]);
+    expect(t.state).toMatchObject({ iteration: 6, epoch: 1, batchInEpoch: 2 });
+    disposeAll(t);
+    data.dispose();
+  });
+
   it('metrics handed to callbacks are read at that iteration and finite; step() runs iteration callbacks', async () => {
     const seen: StepMetrics[] = [];
     const t = build({

@@ -5,17 +5,10 @@ import {
   optionsArg,
   positiveInteger,
   SeedStream,
+  sampleLatents,
   seedArg,
 } from '@gan/core';
-import {
-  mean,
-  moments,
-  randomNormal,
-  sqrt,
-  type Tensor,
-  type Tensor4D,
-  tidy,
-} from '@tensorflow/tfjs-core';
+import { mean, moments, sqrt, type Tensor, type Tensor4D, tidy } from '@tensorflow/tfjs-core';
 import { callbacksArg, type ScheduledCallback } from '../callbacks/callback';
 import { everyArg, isDue } from '../callbacks/every';
 import { type SaveCheckpointsCallback, saveCheckpoints } from '../callbacks/save-checkpoints';
@@ -110,10 +103,6 @@ export function createTrainer(
       ? undefined
       : checkWarnings(fn, options.warnings);
   if (options.onWarning != null) functionArg(fn, 'onWarning', options.onWarning);
-  const emaOptions =
-    options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
-  const ema = emaOptions ? new Ema(options.generator, emaOptions) : undefined;
-  const ctx = buildContext(fn, { ...options, augment: augmentation?.apply, seed, ema });
   const penaltyEvery = positiveInteger(fn, 'penaltyEvery', options.penaltyEvery ?? 1);
   assertArg(
     penaltyEvery === 1 || !options.simultaneous,
@@ -121,6 +110,10 @@ export function createTrainer(
     'penaltyEvery > 1 (lazy regularisation) needs alternating steps; simultaneous: true takes the penalty every step',
     'penaltyEvery',
   );
+  const emaOptions =
+    options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
+  const ema = emaOptions ? new Ema(options.generator, emaOptions) : undefined;
+  const ctx = buildContext(fn, { ...options, augment: augmentation?.apply, seed, ema });
   const warn =
     options.onWarning === null
       ? () => {}
@@ -128,14 +121,13 @@ export function createTrainer(
         legacy.onWarning ??
         ((w: TrainingWarning) => console.warn(`[@gan/trainers] ${w.message}`)));
   const monitor = warnings && new Monitor(warnings, warn);
-  const sampleLatents =
+  // The collapse check's fixed latents: a stream of their own, never the training one.
+  const fixedLatents =
     options.samples &&
-    randomNormal(
-      [options.samples.count ?? 16, ctx.latentDim],
-      0,
-      1,
-      'float32',
-      (seed ^ 0x5eed) >>> 0,
+    sampleLatents(
+      options.samples.count ?? 16,
+      ctx.latentDim,
+      new SeedStream((seed ^ 0x5eed) >>> 0),
     );
 
   const state = {
@@ -253,7 +245,7 @@ export function createTrainer(
   }
 
   async function samples(): Promise<void> {
-    const images = tidy(() => sampler().predict(sampleLatents as Tensor) as Tensor4D);
+    const images = tidy(() => sampler().predict(fixedLatents as Tensor) as Tensor4D);
     try {
       if (monitor) {
         const spread = tidy(() => mean(sqrt(moments(images, 0).variance)));
@@ -314,6 +306,8 @@ export function createTrainer(
       for (const { callback } of active) await callback.onTrainBegin?.(trainer, plan);
       while (epochs == null || state.epoch < epochs) {
         rolledBack = false;
+        /** `steps` ran out on the epoch's last batch: the epoch ends (its callbacks run) first. */
+        let stopAtEpochEnd = false;
         for await (const batch of epochBatches(
           data,
           state.epoch,
@@ -329,7 +323,12 @@ export function createTrainer(
           } finally {
             batch.dispose();
           }
-          if (state.iteration >= stopAt) return await finish('done');
+          if (state.iteration >= stopAt) {
+            if (perEpoch === undefined || state.batchInEpoch < perEpoch)
+              return await finish('done');
+            stopAtEpochEnd = true;
+            break;
+          }
         }
         if (rolledBack) continue;
         if (aborted()) return await finish('aborted');
@@ -343,6 +342,7 @@ export function createTrainer(
           if (!metrics) continue;
           await runCallbacks(due, metrics);
         }
+        if (stopAtEpochEnd) break;
       }
       return await finish('done');
     } finally {
@@ -366,7 +366,7 @@ export function createTrainer(
       ctx.optimizers.generator.dispose();
       ctx.optimizers.discriminator.dispose();
       ema?.dispose();
-      if (sampleLatents) sampleLatents.dispose();
+      if (fixedLatents) fixedLatents.dispose();
       for (const { callback } of callbacks) callback.dispose?.();
     },
   };

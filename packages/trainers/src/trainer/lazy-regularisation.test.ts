@@ -138,6 +138,14 @@ describe(`lazy regularisation [${testBackend()}]`, () => {
       'createTrainer',
       'penaltyEvery',
     );
+    // Refused before anything is built: no EMA copy of the generator is left behind.
+    const before = tf.memory().numTensors;
+    expectArgError(
+      () => createTrainer({ ...options, ema: true, penaltyEvery: 0 }),
+      'createTrainer',
+      'penaltyEvery',
+    );
+    expect(tf.memory().numTensors).toBe(before);
     expectArgError(
       () => createTrainer({ ...options, penaltyEvery: 2, simultaneous: true }),
       'createTrainer',

@@ -89,6 +89,23 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     expect(lines(join(dir, 'metrics.jsonl')).map((l) => l.iteration)).toEqual([2, 4, 6, 8, 10, 12]);
   });
 
+  it('sampleGrid: a fresh run in a used folder replaces its grids, even at another size', async () => {
+    const dir = await scratch();
+    const data = images();
+    const earlier = build({ callbacks: [sampleGrid({ dir, count: 4, cols: 2 })] });
+    await earlier.fit(data, { batchSize: 8, epochs: 3 });
+    disposeAll(earlier);
+    const fresh = build({ callbacks: [sampleGrid({ dir, count: 9, cols: 3 })] });
+    await fresh.fit(data, { batchSize: 8, epochs: 1 });
+    disposeAll(fresh);
+    data.dispose();
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    expect(files).toEqual(['samples-epoch-001.png', 'samples-final.png']);
+    const grid = await sharp(readFileSync(join(dir, 'samples-epoch-001.png'))).metadata();
+    expect([grid.width, grid.height]).toEqual([28, 28]); // 3 × 3 images of 8 px
+    expect(await gifFrames(join(dir, 'progress.gif'))).toBe(2); // this run's epoch 1 and final
+  });
+
   it('metricsJsonl drops a line cut short by the stop; a fresh run starts the file anew', async () => {
     const dir = await scratch();
     const path = join(dir, 'm.jsonl');
@@ -99,6 +116,17 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     expect(lines(path).map((l) => l.iteration)).toEqual([4]);
     disposeAll(t);
     data.dispose();
+  });
+
+  it('progressLine at { epochs }: the epoch just finished', async () => {
+    const written: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => void written.push(s) };
+    const data = images();
+    const t = build({ callbacks: [progressLine({ stream, every: { epochs: 1 } })] });
+    await t.fit(data, { batchSize: 8, epochs: 2 });
+    disposeAll(t);
+    data.dispose();
+    expect(written.map((w) => w.slice(0, w.indexOf(' it ')))).toEqual(['epoch 1/2', 'epoch 2/2']);
   });
 
   it('progressLine: plain lines without a TTY; one updating line with a bar and ETA on a TTY', async () => {

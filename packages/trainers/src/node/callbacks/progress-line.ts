@@ -54,7 +54,9 @@ export function progressLine(options: ProgressLineOptions = {}): TrainerCallback
       const eta =
         total == null ? Number.NaN : (seconds / Math.max(done, 1)) * Math.max(total - done, 0);
       const epochs = plan?.epochs == null ? '' : `/${plan.epochs}`;
-      const where = `epoch ${m.epoch + 1}${epochs} it ${m.iteration}${stop == null ? '' : `/${stop}`}`;
+      // At an epoch's end the counter has already moved on: the epoch just finished is m.epoch.
+      const epoch = every && 'epochs' in every ? m.epoch : m.epoch + 1;
+      const where = `epoch ${epoch}${epochs} it ${m.iteration}${stop == null ? '' : `/${stop}`}`;
       const text = `${where}  ${format(m)}${total == null ? '' : `  ETA ${clock(eta)}`}`;
       if (out.isTTY) {
         const fraction = total ? Math.min(1, done / total) : 0;

@@ -1,11 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   argError,
@@ -53,6 +46,9 @@ const label = (every: Every, m: Pick<StepMetrics, 'epoch' | 'iteration'>) =>
     ? `samples-epoch-${String(m.epoch).padStart(3, '0')}.png`
     : `samples-iteration-${String(m.iteration).padStart(7, '0')}.png`;
 
+/** The grids this callback writes: `samples-epoch-NNN.png`, `samples-iteration-NNNNNNN.png`. */
+const GRID = /^samples-(epoch|iteration)-(\d+)\.png$/;
+
 /** Writes `file` whole or not at all: a crash never leaves half a PNG. */
 function writeAtomic(file: string, bytes: Uint8Array): void {
   writeFileSync(`${file}.tmp`, bytes);
@@ -61,8 +57,8 @@ function writeAtomic(file: string, bytes: Uint8Array): void {
 
 /**
  * A grid PNG of the sampler's images (the EMA generator when enabled) on fixed latents at
- * `every`, and a progress GIF of all grids. A resumed run finds its earlier grids in `dir`
- * and keeps them in the GIF.
+ * `every`, and a progress GIF of all grids. A run from iteration 0 replaces the folder's earlier
+ * grids; a resumed run keeps those up to where it resumed, and they open the GIF.
  */
 export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const fn = 'sampleGrid';
@@ -98,6 +94,9 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     try {
       const grid = await imageGrid(images, { cols, padding });
       writeAtomic(join(options.dir, name), encodePng(grid));
+      // Frames of another size (an earlier run at another resolution or count) cannot share a GIF.
+      const first = frames.values().next().value;
+      if (first && (first.width !== grid.width || first.height !== grid.height)) frames.clear();
       frames.set(name, grid);
       if (gif) writeAtomic(join(options.dir, gif), encodeGif([...frames.values()], { delay }));
     } finally {
@@ -108,13 +107,22 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   return {
     name: fn,
     every,
-    async onTrainBegin() {
+    async onTrainBegin(_, plan) {
       mkdirSync(options.dir, { recursive: true });
-      if (!gif || frames.size > 0 || !existsSync(options.dir)) return;
-      // A resumed run: the grids already written open the GIF, in order.
-      for (const file of readdirSync(options.dir)
-        .filter((f) => /^samples-(epoch|iteration)-\d+\.png$/.test(f))
-        .sort()) {
+      frames.clear();
+      const grids = readdirSync(options.dir)
+        .map((file) => ({ file, at: GRID.exec(file) }))
+        .filter((g): g is { file: string; at: RegExpExecArray } => g.at !== null)
+        .sort((a, b) => a.file.localeCompare(b.file));
+      for (const { file, at } of grids) {
+        const position = Number(at[2]);
+        const before = at[1] === 'epoch' ? plan.startEpoch : plan.startIteration;
+        // A fresh run replaces the folder's grids; a resumed one keeps those up to where it resumed.
+        if (plan.startIteration === 0 || position > before) {
+          rmSync(join(options.dir, file), { force: true });
+          continue;
+        }
+        if (!gif) continue;
         try {
           const { width, height, data } = await decodeImage(readFileSync(join(options.dir, file)));
           frames.set(file, { width, height, data });

@@ -1,4 +1,4 @@
-// npm run score -w pokemon-wgan -- --model runs/quick/generator: the issue's yardstick for a run.
+// npm run score -w pokemon-wgan -- --model runs/quick/generator: how good a run is, by one yardstick.
 // 256 EMA samples and two disjoint sets of 256 random real sprites at the run's resolution, as
 // PNG folders, scored by `gan-fid` (nsfwjs InceptionV3: FID-LIKE, not comparable to published
 // FID): real vs real (the floor at this resolution and sample count) and samples vs real.

@@ -34,7 +34,7 @@ const firstLine = (error: unknown) =>
 /**
  * The cpu backend with the native kernels, as a backend candidate for `@gan/core`'s
  * `setupBackend`: `setupBackend({ candidates: [nativeCpuBackend()] })` tries it after the GPU
- * backends and before wasm, and logs `backend native-cpu (tfjs cpu + 63 native kernels,
+ * backends and before wasm, and logs `backend native-cpu (tfjs cpu + 56 native kernels,
  * OpenBLAS 0.3.21, 2 threads)` — or passes it over with the reason the addon did not load.
  * `options` are {@link registerNativeKernels}'s, checked here.
  */

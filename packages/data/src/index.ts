@@ -1,4 +1,12 @@
 export {
+  type AdaptiveAugmentation,
+  type AdaptiveAugmentationConfig,
+  type AdaptiveAugmentationOptions,
+  type AdaptiveAugmentationState,
+  type AdaTransform,
+  adaptiveAugmentation,
+} from './ada';
+export {
   type DiffAugmentOptions,
   type DiffAugmentPolicy,
   diffAugment,

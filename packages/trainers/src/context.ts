@@ -52,17 +52,50 @@ export type AugmentFn = (images: Tensor, seed: number) => Tensor;
 /**
  * An augmentation that checkpoints can name: its `name` and `config` are recorded, so a
  * checkpoint written with another augmentation does not load silently, and its state (if any)
- * is saved and restored. `@gan/data`'s `diffAugmentation()` makes one; a bare {@link AugmentFn}
- * is recorded as "custom function".
+ * is saved and restored. `@gan/data`'s `diffAugmentation()` and `adaptiveAugmentation()` make
+ * one; a bare {@link AugmentFn} is recorded as "custom function". The trainer never disposes it.
  */
 export interface Augmentation {
   readonly name: string;
   /** JSON describing the settings (compared on load). */
   readonly config?: unknown;
   apply: AugmentFn;
-  /** JSON state that changes during training (restored exactly on load). */
+  /**
+   * Called by every discriminator step (and `simultaneousStep`) after D's update, outside the
+   * gradient tape, with D's outputs on the augmented real batch — adaptive augmentation steers
+   * its p from them. Keep it on the device (no `data()`): the step disposes the tensor after.
+   */
+  observe?(realOutput: Tensor): void;
+  /**
+   * Scalars reported with the trainer's metrics (`augmentP`), read in the same sync as the losses
+   * at `logEvery`: new tensors, which the trainer disposes after reading.
+   */
+  metrics?(): Record<string, Scalar>;
+  /**
+   * JSON state that changes during training (restored exactly on load), or a promise of it:
+   * the trainer awaits it, so reading it from the device need not block.
+   */
   getState?(): unknown;
   setState?(state: unknown): void;
+}
+
+/**
+ * An `augment` option (a function, an {@link Augmentation} or nothing) as an Augmentation, after
+ * checking it under `fn`: a bare function is named "custom function".
+ */
+export function augmentationArg(
+  fn: string,
+  arg: string,
+  value: AugmentFn | Augmentation | null | undefined,
+): Augmentation | undefined {
+  if (value == null) return undefined;
+  if (typeof value === 'function') return { name: 'custom function', apply: value };
+  if (typeof value !== 'object')
+    argError(fn, arg, 'a function (images, seed) => images, or an Augmentation', value);
+  functionArg(fn, `${arg}.apply`, value.apply);
+  for (const hook of ['observe', 'metrics', 'getState', 'setState'] as const)
+    if (value[hook] != null) functionArg(fn, `${arg}.${hook}`, value[hook]);
+  return value;
 }
 
 export interface GanLosses {
@@ -95,7 +128,11 @@ export interface GanContext {
    * reads and writes `weightClipping`, and the steps still honour it, until the next minor.
    */
   clipValue?: number;
-  augment?: AugmentFn;
+  /**
+   * Applied to everything D sees, real and generated: a function, or an {@link Augmentation},
+   * whose `observe` the discriminator steps then call (adaptive augmentation).
+   */
+  augment?: AugmentFn | Augmentation;
   ema?: Ema;
   /** Also report each update's global gradient L2 norm (a little extra work per step). */
   gradientNorms?: boolean;
@@ -114,7 +151,8 @@ export interface ContextOptions {
   weightClipping?: number;
   /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
-  augment?: AugmentFn;
+  /** A function or an {@link Augmentation} (`@gan/data`'s `adaptiveAugmentation()`). */
+  augment?: AugmentFn | Augmentation;
   ema?: Ema;
   gradientNorms?: boolean;
 }
@@ -199,7 +237,7 @@ export function buildContext(fn: string, options: ContextOptions): GanContext {
       opts.clipValue !== undefined ? 'clipValue' : 'weightClipping',
       weightClipping,
     );
-  if (opts.augment != null) functionArg(fn, 'augment', opts.augment);
+  augmentationArg(fn, 'augment', opts.augment);
   const ctx: GanContext = {
     generator,
     discriminator,

@@ -2,7 +2,9 @@ import { aliasArg, functionArg, optionsArg, positiveNumber } from '@gan/core';
 import { weightClipping } from '@gan/losses';
 import { type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import {
+  type Augmentation,
   type AugmentFn,
+  augmentationArg,
   contextClipping,
   type DiscriminatorLossFn,
   type GanContext,
@@ -13,6 +15,7 @@ import {
   checkBatch,
   discriminatorObjective,
   latentBatch,
+  observeReal,
   output,
   stepSeeds,
   update,
@@ -36,14 +39,15 @@ export interface DiscriminatorStepOptions {
   weightClipping?: number;
   /** @deprecated Renamed `weightClipping`; this name still works until the next minor. */
   clipValue?: number;
-  /** Default: `ctx.augment`; `null` for none. */
-  augment?: AugmentFn | null;
+  /** Default: `ctx.augment`; `null` for none. An {@link Augmentation}'s `observe` sees D's real outputs. */
+  augment?: AugmentFn | Augmentation | null;
 }
 
 /**
  * One discriminator update: G(z) for a fresh z (not differentiated), D on the real and generated
  * batches, the loss (+ penalty), one optimizer step on D's trainable weights only, then weight
- * clipping if asked. Returns `discriminatorLoss` (with the penalty), `penalty`, `realScore` and
+ * clipping if asked; an {@link Augmentation} with `observe` then sees D's outputs on the real
+ * batch. Returns `discriminatorLoss` (with the penalty), `penalty`, `realScore` and
  * `fakeScore` (mean D outputs), and `discriminatorGradientNorm` when `ctx.gradientNorms`, as tensors.
  */
 export function discriminatorStep(
@@ -60,8 +64,11 @@ export function discriminatorStep(
   if (penalty !== undefined) functionArg(fn, 'penalty', penalty);
   const penaltyScale =
     opts.penaltyScale === undefined ? 1 : positiveNumber(fn, 'penaltyScale', opts.penaltyScale);
-  const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
-  if (augment !== undefined) functionArg(fn, 'augment', augment);
+  const augment = augmentationArg(
+    fn,
+    'augment',
+    opts.augment === null ? undefined : (opts.augment ?? ctx.augment),
+  );
   const given = aliasArg(fn, opts, 'weightClipping', 'clipValue');
   const clip = given ?? contextClipping(ctx);
   if (clip != null)
@@ -76,6 +83,7 @@ export function discriminatorStep(
     );
   const seeds = stepSeeds(ctx);
   const kept: Record<string, Scalar> = {};
+  const observed: { real?: Tensor } = {};
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
   const { cost, gradientNorm } = update(
     ctx.optimizers.discriminator,
@@ -88,11 +96,13 @@ export function discriminatorStep(
         seeds,
         { loss, penalty, penaltyScale, augment, swapLabels: opts.swapLabels },
         kept,
+        observed,
       ),
     trainableVariables(ctx.discriminator),
     ctx.gradientNorms === true,
   );
   fake.dispose();
+  observeReal(augment, observed);
   if (clip != null) weightClipping(ctx.discriminator, clip);
   if (gradientNorm) kept.discriminatorGradientNorm = gradientNorm;
   return new StepResult({ discriminatorLoss: cost, ...kept });

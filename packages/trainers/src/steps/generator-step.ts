@@ -1,6 +1,8 @@
 import { functionArg, optionsArg } from '@gan/core';
 import {
+  type Augmentation,
   type AugmentFn,
+  augmentationArg,
   type GanContext,
   type GeneratorLossFn,
   trainableVariables,
@@ -12,7 +14,7 @@ export interface GeneratorStepOptions {
   /** Default: `ctx.losses.generator`. */
   loss?: GeneratorLossFn;
   /** Default: `ctx.augment`; `null` for none. */
-  augment?: AugmentFn | null;
+  augment?: AugmentFn | Augmentation | null;
 }
 
 /**
@@ -29,8 +31,11 @@ export function generatorStep(
   const n = positiveBatch(fn, batchSize);
   const opts = optionsArg(fn, options);
   const loss = functionArg<GeneratorLossFn>(fn, 'loss', opts.loss ?? ctx.losses.generator);
-  const augment = opts.augment === null ? undefined : (opts.augment ?? ctx.augment);
-  if (augment !== undefined) functionArg(fn, 'augment', augment);
+  const augment = augmentationArg(
+    fn,
+    'augment',
+    opts.augment === null ? undefined : (opts.augment ?? ctx.augment),
+  );
   const seeds = stepSeeds(ctx);
   const { cost, gradientNorm } = update(
     ctx.optimizers.generator,

@@ -18,7 +18,7 @@ import {
   variableGrads,
 } from '@tensorflow/tfjs-core';
 import type {
-  AugmentFn,
+  Augmentation,
   DiscriminatorLossFn,
   GanContext,
   GeneratorLossFn,
@@ -67,6 +67,20 @@ export function output(
 }
 
 /**
+ * Hands D's outputs on the real batch to the augmentation's `observe` (after the update, outside
+ * the tape), then disposes them.
+ */
+export function observeReal(augment: Augmentation | undefined, observed: { real?: Tensor }): void {
+  const { real } = observed;
+  if (!real) return;
+  try {
+    augment?.observe?.(real);
+  } finally {
+    real.dispose();
+  }
+}
+
+/**
  * One optimizer update of `variables` on `loss` — `optimizer.minimize`, or, when the global L2
  * norm of the gradient is wanted, the same computation spelt out so the gradient can be measured.
  */
@@ -91,13 +105,14 @@ export interface DiscriminatorObjective {
   penalty?: PenaltyFn;
   /** The penalty's factor in the loss (lazy regularisation: k on every k-th step). Default 1. */
   penaltyScale?: number;
-  augment?: AugmentFn;
+  augment?: Augmentation;
   swapLabels?: boolean;
 }
 
 /**
  * The discriminator's loss (+ penalty) on a real and a generated batch, both augmented alike;
- * keeps the mean scores (and the penalty) in `kept`. Call it inside the tape.
+ * keeps the mean scores (and the penalty) in `kept`, and D's outputs on the real batch in
+ * `observed.real` when the augmentation observes them. Call it inside the tape.
  */
 export function discriminatorObjective(
   fn: string,
@@ -107,12 +122,14 @@ export function discriminatorObjective(
   seeds: ReturnType<typeof stepSeeds>,
   objective: DiscriminatorObjective,
   kept: Record<string, Scalar>,
+  observed: { real?: Tensor } = {},
 ): Scalar {
   const { loss, penalty, augment } = objective;
-  const r = augment ? augment(real, seeds.augmentReal) : real;
-  const f = augment ? augment(fake, seeds.augmentFake) : fake;
+  const r = augment ? augment.apply(real, seeds.augmentReal) : real;
+  const f = augment ? augment.apply(fake, seeds.augmentFake) : fake;
   const realOut = output(ctx.discriminator, r);
   const fakeOut = output(ctx.discriminator, f);
+  if (augment?.observe) observed.real = keep(realOut);
   kept.realScore = keep(mean(realOut)) as Scalar;
   kept.fakeScore = keep(mean(fakeOut)) as Scalar;
   const context = { seed: seeds.loss };
@@ -139,10 +156,10 @@ export function generatorObjective(
   z: Tensor,
   seeds: ReturnType<typeof stepSeeds>,
   loss: GeneratorLossFn,
-  augment: AugmentFn | undefined,
+  augment: Augmentation | undefined,
 ): Scalar {
   const fake = output(ctx.generator, z);
-  const f = augment ? augment(fake, seeds.augmentFake) : fake;
+  const f = augment ? augment.apply(fake, seeds.augmentFake) : fake;
   return checkScalar(
     fn,
     'the generator loss',

@@ -1,11 +1,12 @@
 import { weightClipping } from '@gan/losses';
 import { dispose, type Scalar, type Tensor, tidy, variableGrads } from '@tensorflow/tfjs-core';
-import { contextClipping, type GanContext, trainableVariables } from '../context';
+import { augmentationArg, contextClipping, type GanContext, trainableVariables } from '../context';
 import {
   checkBatch,
   discriminatorObjective,
   generatorObjective,
   latentBatch,
+  observeReal,
   output,
   stepSeeds,
 } from './objectives';
@@ -22,12 +23,23 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
   const fn = 'simultaneousStep';
   const n = checkBatch(fn, ctx, real);
   const seeds = stepSeeds(ctx);
-  const { augment } = ctx;
+  const augment = augmentationArg(fn, 'ctx.augment', ctx.augment);
   const z = latentBatch(ctx, n, seeds.z);
   const kept: Record<string, Scalar> = {};
+  const observed: { real?: Tensor } = {};
   const objective = { loss: ctx.losses.discriminator, penalty: ctx.losses.penalty, augment };
   const d = variableGrads(
-    () => discriminatorObjective(fn, ctx, real, output(ctx.generator, z), seeds, objective, kept),
+    () =>
+      discriminatorObjective(
+        fn,
+        ctx,
+        real,
+        output(ctx.generator, z),
+        seeds,
+        objective,
+        kept,
+        observed,
+      ),
     trainableVariables(ctx.discriminator),
   );
   const g = variableGrads(
@@ -39,6 +51,7 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
     ctx.optimizers.generator.applyGradients(g.grads);
   });
   dispose([z, ...Object.values(d.grads), ...Object.values(g.grads)]);
+  observeReal(augment, observed);
   const clip = contextClipping(ctx);
   if (clip != null) weightClipping(ctx.discriminator, clip);
   ctx.ema?.update(ctx.generator);

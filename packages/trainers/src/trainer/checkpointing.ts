@@ -109,7 +109,7 @@ export function createCheckpointing(p: CheckpointingParts) {
         feedback: await pendingFeedback(),
         generateRng: p.generateStream.getState(),
         monitor: monitor?.getState(),
-        augmentation: augmentation?.getState?.(),
+        augmentation: await augmentation?.getState?.(),
         savedAt: new Date().toISOString(),
       },
       parts,

@@ -12,7 +12,7 @@ import { mean, moments, sqrt, type Tensor, type Tensor4D, tidy } from '@tensorfl
 import { callbacksArg, type ScheduledCallback } from '../callbacks/callback';
 import { everyArg, isDue } from '../callbacks/every';
 import { type SaveCheckpointsCallback, saveCheckpoints } from '../callbacks/save-checkpoints';
-import { type Augmentation, type AugmentFn, buildContext, checkModels } from '../context';
+import { augmentationArg, buildContext, checkModels } from '../context';
 import { checkData, type DataSource, epochBatches, epochLength } from '../data-source';
 import { Ema } from '../ema';
 import { Monitor, type TrainingWarning } from '../monitor';
@@ -36,10 +36,6 @@ import type {
   TrainerCallbacks,
   TrainerOptions,
 } from './types';
-
-/** A bare augmentation function as a named one ("custom function": its identity is unknown). */
-const toAugmentation = (augment: AugmentFn | Augmentation | undefined): Augmentation | undefined =>
-  typeof augment === 'function' ? { name: 'custom function', apply: augment } : augment;
 
 /** The deprecated callbacks object as the parts of the trainer that call it. */
 function legacyCallbacks(fn: string, callbacks: unknown): TrainerCallbacks {
@@ -70,8 +66,8 @@ export function createTrainer(
   optionsArg(fn, options, { required: true });
   checkModels(fn, options.generator, options.discriminator, options.latentDim);
   const seed = seedArg(fn, 'seed', options.seed ?? 0);
-  const augmentation = toAugmentation(options.augment);
-  if (augmentation) functionArg(fn, 'augment.apply', augmentation.apply);
+  // A bare function is named "custom function" (its identity is unknown).
+  const augmentation = augmentationArg(fn, 'augment', options.augment);
   const schedule = checkSchedule(fn, options.schedule ?? classic());
   const logEvery = positiveInteger(fn, 'logEvery', options.logEvery ?? 10);
   const legacy = legacyCallbacks(fn, options.callbacks);
@@ -113,7 +109,7 @@ export function createTrainer(
   const emaOptions =
     options.ema === true ? {} : options.ema ? checkEma(fn, options.ema) : undefined;
   const ema = emaOptions ? new Ema(options.generator, emaOptions) : undefined;
-  const ctx = buildContext(fn, { ...options, augment: augmentation?.apply, seed, ema });
+  const ctx = buildContext(fn, { ...options, seed, ema });
   const warn =
     options.onWarning === null
       ? () => {}
@@ -137,7 +133,7 @@ export function createTrainer(
     epoch: 0,
     batchInEpoch: 0,
   };
-  const results = new LatestResults();
+  const results = new LatestResults(() => augmentation?.metrics?.());
   const feedback: FeedbackState = { pending: false };
   const generateStream = new SeedStream((seed ^ 0x6e6e) >>> 0);
   const sampler = () => ema?.model ?? ctx.generator;

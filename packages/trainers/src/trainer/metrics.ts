@@ -1,6 +1,6 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { dispose, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
 import type { ScheduleFeedback } from '../schedules/schedule';
-import type { StepResult } from '../steps/step-result';
+import { StepResult } from '../steps/step-result';
 import type { StepMetrics, Trainer } from './types';
 
 /**
@@ -12,6 +12,9 @@ export class LatestResults {
   generator: StepResult | undefined;
   private windowStart = performance.now();
   private windowImages = 0;
+
+  /** `extra`: more scalars to report at each read (the augmentation's p), disposed after it. */
+  constructor(private readonly extra?: () => Record<string, Scalar> | undefined) {}
 
   /** Keeps these results, disposing the ones no longer referenced. */
   keep(d: StepResult | undefined, g: StepResult | undefined): void {
@@ -25,12 +28,20 @@ export class LatestResults {
     this.windowImages += n;
   }
 
-  /** The metrics now (one read of the losses) and a new throughput window. */
+  /** The metrics now (one read of the losses and extra scalars) and a new throughput window. */
   async read(state: Trainer['state']): Promise<StepMetrics> {
-    const values = {
-      ...(this.discriminator ? await this.discriminator.read() : {}),
-      ...(this.generator ? await this.generator.read() : {}),
-    };
+    const extra = this.extra?.();
+    let values: Record<string, number>;
+    try {
+      const parts = await Promise.all([
+        this.discriminator?.read(),
+        this.generator?.read(),
+        extra && new StepResult(extra).read(),
+      ]);
+      values = Object.assign({}, ...parts);
+    } finally {
+      if (extra) dispose(Object.values(extra));
+    }
     const now = performance.now();
     const metrics: StepMetrics = {
       iteration: state.iteration,

@@ -26,6 +26,11 @@ export interface StepMetrics {
   /** Global L2 norms of the latest updates' gradients (with `gradientNorms: true`). */
   discriminatorGradientNorm?: number;
   generatorGradientNorm?: number;
+  /**
+   * The augmentation probability p of an adaptive augmentation (`@gan/data`'s
+   * `adaptiveAugmentation()`), read with the losses; any {@link Augmentation}'s `metrics()` lands here.
+   */
+  augmentP?: number;
   /** Real images seen per second since the previous read. */
   imagesPerSecond: number;
 }
@@ -79,7 +84,9 @@ export interface TrainerOptions {
   penaltyEvery?: number;
   /**
    * Differentiable augmentation of everything the discriminator sees: a function, or a named
-   * {@link Augmentation} (recorded in checkpoints, its state restored).
+   * {@link Augmentation} (recorded in checkpoints, its state restored; its `observe` sees D's
+   * real outputs after each discriminator step and its `metrics` join the metrics). The trainer
+   * does not dispose it: `adaptiveAugmentation()` holds tf.Variables, `dispose()` it when done.
    */
   augment?: AugmentFn | Augmentation;
   /** Seed of everything random in training (z, penalties, label flips, data order). Default 0. */

@@ -6,7 +6,7 @@ import { pokemonSprites } from '@gan/data/node';
 import { fidEvaluator, nsfwjsInceptionV3, pixelExtractor } from '@gan/fid';
 import { nativeCpuBackend } from '@gan/native-cpu';
 import { createTrainer, type TrainerOptions } from '@gan/trainers';
-import { CONFIGS, DEFAULTS, pokemonWganGp, type RecipeOptions } from './recipe';
+import { CONFIGS, DEFAULTS, disposeRecipe, pokemonWganGp, type RecipeOptions } from './recipe';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -33,8 +33,7 @@ async function msPerIteration(options: Partial<RecipeOptions>): Promise<number> 
   for (let i = 0; i < ITERATIONS; i++) await trainer.step(real);
   const ms = (performance.now() - start) / ITERATIONS;
   trainer.dispose();
-  recipe.generator.dispose();
-  recipe.discriminator.dispose();
+  disposeRecipe(recipe);
   return ms;
 }
 
@@ -84,8 +83,7 @@ const outputs = [
 pixelKid.dispose();
 inception.dispose();
 trainer.dispose();
-recipe.generator.dispose();
-recipe.discriminator.dispose();
+disposeRecipe(recipe);
 real.dispose();
 await images.close();
 

@@ -3,7 +3,7 @@ import { ArgumentError, setupBackend } from '@gan/core';
 import { nativeCpuBackend } from '@gan/native-cpu';
 import { progressLine } from '@gan/trainers/node';
 import { generate } from './generate';
-import { CONFIGS, DEFAULTS } from './recipe';
+import { type AugmentKind, CONFIGS, DEFAULTS } from './recipe';
 import { train } from './train';
 
 const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
@@ -24,7 +24,8 @@ train options:
   --latent N      latent size (quick 32, else 100)
   --n-critic N    critic updates per generator update (default 5)
   --ema N         EMA decay of the sampled generator (quick 0.99, else 0.999)
-  --no-augment    turn DiffAugment off (flips stay)
+  --augment KIND  diffaugment (default) | ada | none: augmentation of what the critic sees
+  --no-augment    the same as --augment none (flips stay)
   --no-minibatch  no minibatch discrimination in the critic
   --penalty-every N  lazy regularisation: the gradient penalty on every Nth critic step, ×N (default 1)
   --seed N        run seed (default 1)
@@ -60,6 +61,13 @@ function positive(
   return n;
 }
 
+function augmentKind(value: string | undefined): AugmentKind {
+  if (value == null) return DEFAULTS.augment;
+  if (value !== 'diffaugment' && value !== 'ada' && value !== 'none')
+    fail(`--augment must be diffaugment, ada or none, got ${value}`);
+  return value;
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -74,6 +82,7 @@ const { values, positionals } = parseArgs({
     'n-critic': { type: 'string' },
     ema: { type: 'string' },
     'no-augment': { type: 'boolean' },
+    augment: { type: 'string' },
     'no-minibatch': { type: 'boolean' },
     'penalty-every': { type: 'string' },
     'grid-every': { type: 'string' },
@@ -155,7 +164,7 @@ const result = await train({
   latentDim: positive('latent', values.latent, config.latentDim),
   nCritic: positive('n-critic', values['n-critic'], DEFAULTS.nCritic),
   emaDecay: positive('ema', values.ema, config.emaDecay, false),
-  augment: values['no-augment'] !== true && DEFAULTS.augment,
+  augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
   minibatchDiscrimination: values['no-minibatch'] !== true,
   penaltyEvery: positive('penalty-every', values['penalty-every'], 1),
   gridEvery: positive('grid-every', values['grid-every'], 1),
@@ -182,7 +191,7 @@ const result = await train({
   callbacks: [
     progressLine({
       format: (m) =>
-        `critic ${m.discriminatorLoss?.toFixed(3)}  G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(0)} img/s`,
+        `critic ${m.discriminatorLoss?.toFixed(3)}  G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(0)} img/s${m.augmentP === undefined ? '' : `  ADA p ${m.augmentP.toFixed(3)}`}`,
     }),
   ],
 });

@@ -1,5 +1,5 @@
 import { SeedStream } from '@gan/core';
-import { diffAugmentation } from '@gan/data';
+import { adaptiveAugmentation, diffAugmentation } from '@gan/data';
 import { dcganDiscriminator, dcganGenerator } from '@gan/models';
 import { type TrainerOptions, wganGp } from '@gan/trainers';
 
@@ -20,7 +20,10 @@ export const CONFIGS = {
 } as const;
 
 /** What both configurations share. */
-export const DEFAULTS = { batchSize: 32, nCritic: 5, augment: true, seed: 1 } as const;
+export const DEFAULTS = { batchSize: 32, nCritic: 5, augment: 'diffaugment', seed: 1 } as const;
+
+/** What the critic's inputs are augmented with. */
+export type AugmentKind = 'diffaugment' | 'ada' | 'none';
 
 export interface RecipeOptions {
   resolution: number;
@@ -31,13 +34,21 @@ export interface RecipeOptions {
   nCritic: number;
   /** EMA decay of the sampled generator. */
   emaDecay: number;
-  /** DiffAugment (Zhao et al. 2020) on everything the critic sees. */
-  augment: boolean;
+  /**
+   * Augmentation of everything the critic sees: DiffAugment (Zhao et al. 2020), ADA (Karras et al.
+   * 2020: p steered by the critic's overfitting) or none. `true`/`false` mean DiffAugment/none.
+   */
+  augment: AugmentKind | boolean;
   seed: number;
   /** Minibatch discrimination in the critic. Default true. */
   minibatchDiscrimination?: boolean;
   /** Lazy regularisation: the gradient penalty on every k-th critic step. Default 1. */
   penaltyEvery?: number;
+}
+
+function augmentation(kind: AugmentKind | boolean) {
+  if (kind === 'ada') return adaptiveAugmentation();
+  return kind === true || kind === 'diffaugment' ? diffAugmentation() : undefined;
 }
 
 /**
@@ -76,6 +87,14 @@ export function pokemonWganGp(options: RecipeOptions): TrainerOptions {
     discriminator,
     seed,
     ema: options.emaDecay > 0 ? { decay: options.emaDecay } : undefined,
-    augment: options.augment ? diffAugmentation() : undefined,
+    augment: augmentation(options.augment),
   };
+}
+
+/** Frees what `pokemonWganGp` made: both networks and an ADA augmentation's state (after the trainer). */
+export function disposeRecipe(recipe: TrainerOptions): void {
+  recipe.generator.dispose();
+  recipe.discriminator.dispose();
+  const augment = recipe.augment as { dispose?: () => void } | undefined;
+  augment?.dispose?.();
 }

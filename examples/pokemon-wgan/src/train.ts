@@ -19,7 +19,7 @@ import {
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { lossChart } from './chart';
-import { pokemonWganGp, type RecipeOptions } from './recipe';
+import { disposeRecipe, pokemonWganGp, type RecipeOptions } from './recipe';
 import { syntheticDataset } from './synthetic';
 
 export interface TrainOptions extends RecipeOptions {
@@ -170,8 +170,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   } finally {
     tf.dispose(latents);
     trainer.dispose();
-    recipe.generator.dispose();
-    recipe.discriminator.dispose();
+    disposeRecipe(recipe);
     await images.close();
   }
 }

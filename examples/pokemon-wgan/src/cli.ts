@@ -24,9 +24,9 @@ train options:
   --latent N      latent size (quick 32, else 100)
   --n-critic N    critic updates per generator update (default 5)
   --ema N         EMA decay of the sampled generator (quick 0.99, else 0.999)
-  --augment KIND  diffaugment (default) | ada | none: augmentation of what the critic sees
-  --no-augment    the same as --augment none (flips stay)
-  --no-minibatch  no minibatch discrimination in the critic
+  --augment KIND  none (default: measured best here) | diffaugment | ada: augmentation of what the critic sees
+  --no-augment    the same as --augment none (random flips stay)
+  --minibatch     minibatch discrimination in the critic (off: it triples an iteration)
   --penalty-every N  lazy regularisation: the gradient penalty on every Nth critic step, ×N (default 1)
   --seed N        run seed (default 1)
   --name NAME     run folder runs/NAME (default quick, or full)
@@ -34,8 +34,8 @@ train options:
   --resume        continue the run folder's latest checkpoint
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 10)
-  --grid-every N  a sample grid every N epochs (default 1)
-  --kid-every N   pixel-space KID against the real sprites every N epochs (default 10)
+  --grid-every N  a sample grid every N epochs (quick 10, else 1)
+  --kid-every N   pixel-space KID against the real sprites every N epochs (quick 50, else 10)
   --fid-samples N Inception-feature scores (FID-like and KID-like, nsfwjs InceptionV3: offline,
                   NOT the standard FID network) from N real and N generated sprites before and
                   after training (quick 64, else 512; 0 = off). ~0.6 s per image on wasm
@@ -62,7 +62,7 @@ function positive(
 }
 
 function augmentKind(value: string | undefined): AugmentKind {
-  if (value == null) return DEFAULTS.augment;
+  if (value == null) return DEFAULTS.augment as AugmentKind;
   if (value !== 'diffaugment' && value !== 'ada' && value !== 'none')
     fail(`--augment must be diffaugment, ada or none, got ${value}`);
   return value;
@@ -83,7 +83,7 @@ const { values, positionals } = parseArgs({
     ema: { type: 'string' },
     'no-augment': { type: 'boolean' },
     augment: { type: 'string' },
-    'no-minibatch': { type: 'boolean' },
+    minibatch: { type: 'boolean' },
     'penalty-every': { type: 'string' },
     'grid-every': { type: 'string' },
     seed: { type: 'string' },
@@ -165,12 +165,12 @@ const result = await train({
   nCritic: positive('n-critic', values['n-critic'], DEFAULTS.nCritic),
   emaDecay: positive('ema', values.ema, config.emaDecay, false),
   augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
-  minibatchDiscrimination: values['no-minibatch'] !== true,
+  minibatchDiscrimination: values.minibatch === true,
   penaltyEvery: positive('penalty-every', values['penalty-every'], 1),
-  gridEvery: positive('grid-every', values['grid-every'], 1),
+  gridEvery: positive('grid-every', values['grid-every'], config.gridEvery),
   seed: positive('seed', values.seed, DEFAULTS.seed),
   logEvery: positive('log-every', values['log-every'], 10),
-  kidEvery: positive('kid-every', values['kid-every'], 10),
+  kidEvery: positive('kid-every', values['kid-every'], config.kidEvery),
   fidSamples:
     values['fid-samples'] === '0'
       ? 0

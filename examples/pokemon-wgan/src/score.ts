@@ -3,7 +3,7 @@
 // PNG folders, scored by `gan-fid` (nsfwjs InceptionV3: FID-LIKE, not comparable to published
 // FID): real vs real (the floor at this resolution and sample count) and samples vs real.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,7 +70,11 @@ const score = (a: string, b: string) => {
   const lines = execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n');
   return JSON.parse(lines.at(-1) as string);
 };
-const floor = score(join(realDir, 'a'), join(realDir, 'b'));
+// Real vs real depends only on the real sets: scored once, kept beside them.
+const floorFile = join(realDir, 'floor.json');
+if (!existsSync(floorFile))
+  writeFileSync(floorFile, JSON.stringify(score(join(realDir, 'a'), join(realDir, 'b'))));
+const floor = JSON.parse(readFileSync(floorFile, 'utf8'));
 const run = score(join(realDir, 'a'), join(out, 'samples'));
 const result = {
   resolution,

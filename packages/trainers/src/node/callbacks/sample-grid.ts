@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   argError,
@@ -11,6 +11,7 @@ import {
   seedArg,
   tensorArg,
 } from '@gan/core';
+import { writeFileAtomic } from '@gan/core/node';
 import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
 import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
@@ -48,12 +49,6 @@ const label = (every: Every, m: Pick<StepMetrics, 'epoch' | 'iteration'>) =>
 
 /** The grids this callback writes: `samples-epoch-NNN.png`, `samples-iteration-NNNNNNN.png`. */
 const GRID = /^samples-(epoch|iteration)-(\d+)\.png$/;
-
-/** Writes `file` whole or not at all: a crash never leaves half a PNG. */
-function writeAtomic(file: string, bytes: Uint8Array): void {
-  writeFileSync(`${file}.tmp`, bytes);
-  renameSync(`${file}.tmp`, file);
-}
 
 /**
  * A grid PNG of the sampler's images (the EMA generator when enabled) on fixed latents at
@@ -93,12 +88,13 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     const images = tidy(() => trainer.generate(fixed));
     try {
       const grid = await imageGrid(images, { cols, padding });
-      writeAtomic(join(options.dir, name), encodePng(grid));
+      await writeFileAtomic(join(options.dir, name), encodePng(grid));
       // Frames of another size (an earlier run at another resolution or count) cannot share a GIF.
       const first = frames.values().next().value;
       if (first && (first.width !== grid.width || first.height !== grid.height)) frames.clear();
       frames.set(name, grid);
-      if (gif) writeAtomic(join(options.dir, gif), encodeGif([...frames.values()], { delay }));
+      if (gif)
+        await writeFileAtomic(join(options.dir, gif), encodeGif([...frames.values()], { delay }));
     } finally {
       images.dispose();
     }

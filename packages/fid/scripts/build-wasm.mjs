@@ -24,8 +24,12 @@ ${lines(body.map((l) => `        ${l}`))}
         (local.set $k (i32.add (local.get $k) (i32.const 16)))
         (br $loop)))`;
 
-/** out[rx × ry] = Σ_k x_r[k] · y_c[k] over `count` (even) elements, two k per instruction. */
-function dot(rx, ry) {
+/**
+ * out[rx × ry] = Σ_k f(x_r[k], y_c[k]) over `count` (even) elements, two k per instruction:
+ * `step(r, c)` are the instructions adding f for the pair in $a (x_r) and $b<c> (y_c) to $s<r><c>;
+ * `locals` are the extra v128 locals they use.
+ */
+function pairwise(name, formula, rx, ry, step, locals = []) {
   const xs = range(rx).map((r) => `$x${r}`);
   const ys = range(ry).map((c) => `$y${c}`);
   const acc = range(rx).flatMap((r) => range(ry).map((c) => `$s${r}${c}`));
@@ -34,16 +38,13 @@ function dot(rx, ry) {
     ...ys.map((y, c) => `(local.set $b${c} (v128.load ${at(y)}))`),
     ...xs.flatMap((x, r) => [
       `(local.set $a (v128.load ${at(x)}))`,
-      ...range(ry).map(
-        (c) =>
-          `(local.set $s${r}${c} (f64x2.add (local.get $s${r}${c}) (f64x2.mul (local.get $a) (local.get $b${c}))))`,
-      ),
+      ...range(ry).flatMap((c) => step(r, c)),
     ]),
   ];
-  return `  ;; out[${rx}×${ry}] = Σ_k x_r[k] y_c[k] over \`count\` (even) elements; offsets in float64 elements.
-  (func (export "dot${rx}x${ry}") ${[...xs, ...ys].map((p) => `(param ${p} i32)`).join(' ')} (param $count i32) (param $out i32)
-    (local $k i32) (local $end i32) (local $a v128) ${range(ry)
-      .map((c) => `(local $b${c} v128)`)
+  return `  ;; out[${rx}×${ry}] = ${formula} over \`count\` (even) elements; offsets in float64 elements.
+  (func (export "${name}${rx}x${ry}") ${[...xs, ...ys].map((p) => `(param ${p} i32)`).join(' ')} (param $count i32) (param $out i32)
+    (local $k i32) (local $end i32) (local $a v128) ${[...locals, ...range(ry).map((c) => `$b${c}`)]
+      .map((l) => `(local ${l} v128)`)
       .join(' ')}
     ${acc.map((s) => `(local ${s} v128)`).join(' ')}
 ${toBytes([...xs, ...ys, '$out'])}
@@ -52,33 +53,25 @@ ${lines(acc.map((s, i) => `    (f64.store offset=${8 * i} (local.get $out) ${sum
 `;
 }
 
-/** out[rx × ry] = Σ_k (x_r[k] − y_c[k])² over `count` (even) elements: exact squared distances. */
-function sqdist(rx, ry) {
-  const xs = range(rx).map((r) => `$x${r}`);
-  const ys = range(ry).map((c) => `$y${c}`);
-  const acc = range(rx).flatMap((r) => range(ry).map((c) => `$s${r}${c}`));
-  const at = (base) => `(i32.add (local.get ${base}) (local.get $k))`;
-  const body = [
-    ...ys.map((y, c) => `(local.set $b${c} (v128.load ${at(y)}))`),
-    ...xs.flatMap((x, r) => [
-      `(local.set $a (v128.load ${at(x)}))`,
-      ...range(ry).flatMap((c) => [
-        `(local.set $t (f64x2.sub (local.get $a) (local.get $b${c})))`,
-        `(local.set $s${r}${c} (f64x2.add (local.get $s${r}${c}) (f64x2.mul (local.get $t) (local.get $t))))`,
-      ]),
-    ]),
-  ];
-  return `  ;; out[${rx}×${ry}] = Σ_k (x_r[k] - y_c[k])² over \`count\` (even) elements; offsets in float64 elements.
-  (func (export "sqdist${rx}x${ry}") ${[...xs, ...ys].map((p) => `(param ${p} i32)`).join(' ')} (param $count i32) (param $out i32)
-    (local $k i32) (local $end i32) (local $a v128) (local $t v128) ${range(ry)
-      .map((c) => `(local $b${c} v128)`)
-      .join(' ')}
-    ${acc.map((s) => `(local ${s} v128)`).join(' ')}
-${toBytes([...xs, ...ys, '$out'])}
-${pairLoop(body)}
-${lines(acc.map((s, i) => `    (f64.store offset=${8 * i} (local.get $out) ${sumLanes(`(local.get ${s})`)})`))})
-`;
-}
+/** out[rx × ry] = Σ_k x_r[k] · y_c[k]. */
+const dot = (rx, ry) =>
+  pairwise('dot', 'Σ_k x_r[k] y_c[k]', rx, ry, (r, c) => [
+    `(local.set $s${r}${c} (f64x2.add (local.get $s${r}${c}) (f64x2.mul (local.get $a) (local.get $b${c}))))`,
+  ]);
+
+/** out[rx × ry] = Σ_k (x_r[k] − y_c[k])²: exact squared distances. */
+const sqdist = (rx, ry) =>
+  pairwise(
+    'sqdist',
+    'Σ_k (x_r[k] - y_c[k])²',
+    rx,
+    ry,
+    (r, c) => [
+      `(local.set $t (f64x2.sub (local.get $a) (local.get $b${c})))`,
+      `(local.set $s${r}${c} (f64x2.add (local.get $s${r}${c}) (f64x2.mul (local.get $t) (local.get $t))))`,
+    ],
+    ['$t'],
+  );
 
 /**
  * The fused tridiagonalisation sweep over `rows` rows r for `count` (even) columns j:

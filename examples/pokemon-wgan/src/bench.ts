@@ -1,6 +1,7 @@
 // npm run bench -w pokemon-wgan: where the quick run's time goes. Milliseconds per iteration of
-// the quick recipe on the real sprites, and of the same recipe without each extra (interleaved
-// rounds, best of each), then the one-off costs of the per-epoch outputs. Table + one JSON line.
+// the quick recipe on the real sprites, of the same recipe with each extra switched on or off,
+// and through fit() on the data pipeline (interleaved rounds, best of each), then the one-off
+// costs of the per-epoch outputs. Table + one JSON line.
 import { setupBackend } from '@gan/core';
 import { pokemonSprites } from '@gan/data/node';
 import { fidEvaluator, nsfwjsInceptionV3, pixelExtractor } from '@gan/fid';
@@ -11,26 +12,38 @@ import { CONFIGS, DEFAULTS, disposeRecipe, pokemonWganGp, type RecipeOptions } f
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const base = { ...DEFAULTS, ...CONFIGS.quick };
+/** The quick recipe, then each extra switched on (or off) alone. */
 const VARIANTS: Record<string, Partial<RecipeOptions>> = {
   'quick recipe': {},
-  'no DiffAugment': { augment: false },
-  'no minibatch discrimination': { minibatchDiscrimination: false },
-  'no EMA': { emaDecay: 0 },
-  'lazy penalty (every 4th)': { penaltyEvery: 4 },
-  bare: { augment: false, minibatchDiscrimination: false, emaDecay: 0 },
+  '+ DiffAugment': { augment: 'diffaugment' },
+  '+ ADA (r_v on 32 held-out images)': { augment: 'ada' },
+  '+ minibatch discrimination': { minibatchDiscrimination: true },
+  'without EMA': { emaDecay: 0 },
+  'penalty on every critic step (not lazy)': { penaltyEvery: 1 },
 };
 
 const backend = await setupBackend({ candidates: [nativeCpuBackend()] });
 const images = await pokemonSprites({ resolution: base.resolution });
+const FIT = 'quick recipe through fit() (data pipeline)';
 const batches = images.batches(base.batchSize, { shuffle: 1, flip: true });
 const [real] = await batches.take(1).toArray(0);
 
-async function msPerIteration(options: Partial<RecipeOptions>): Promise<number> {
-  const recipe: TrainerOptions = pokemonWganGp({ ...base, ...options });
+/**
+ * ms per iteration of a variant: steps on one fixed batch, or (`fit`) through `trainer.fit` on the
+ * shuffled, flipped batches — what the data pipeline and the loop add.
+ */
+async function msPerIteration(options: Partial<RecipeOptions>, fit = false): Promise<number> {
+  const recipe: TrainerOptions = pokemonWganGp({ ...base, ...options, validation: real });
   const trainer = createTrainer({ ...recipe, logEvery: 10, warnings: null });
-  for (let i = 0; i < 10; i++) await trainer.step(real); // warm-up: kernels, optimizer slots
+  const run = (steps: number) =>
+    fit
+      ? trainer.fit(batches, { steps })
+      : (async () => {
+          for (let i = 0; i < steps; i++) await trainer.step(real);
+        })();
+  await run(10); // warm-up: kernels, optimizer slots
   const start = performance.now();
-  for (let i = 0; i < ITERATIONS; i++) await trainer.step(real);
+  await run(ITERATIONS);
   const ms = (performance.now() - start) / ITERATIONS;
   trainer.dispose();
   disposeRecipe(recipe);
@@ -38,11 +51,13 @@ async function msPerIteration(options: Partial<RecipeOptions>): Promise<number> 
 }
 
 const times: Record<string, number[]> = Object.fromEntries(
-  Object.keys(VARIANTS).map((name) => [name, []]),
+  [...Object.keys(VARIANTS), FIT].map((name) => [name, []]),
 );
-for (let r = 0; r < ROUNDS; r++)
+for (let r = 0; r < ROUNDS; r++) {
   for (const [name, options] of Object.entries(VARIANTS))
     times[name].push(await msPerIteration(options));
+  times[FIT].push(await msPerIteration({}, true));
+}
 const full = Math.min(...times['quick recipe']);
 const iterations = Object.entries(times).map(([variant, ms]) => ({
   variant,

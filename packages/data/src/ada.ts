@@ -22,8 +22,10 @@ import {
   clone,
   div,
   floor,
+  greater,
   less,
   matMul,
+  mean,
   mul,
   ones,
   range,
@@ -67,10 +69,30 @@ const BRIGHTNESS_STD = 0.2;
 /** Side of the cut-out square, as a fraction of the size. */
 const CUTOUT_SIZE = 0.5;
 
+/**
+ * The overfitting heuristic p follows (Karras et al. 2020, §3): both are 0 for a discriminator
+ * that does not overfit and 1 for one that has memorised the training set.
+ * - 'rt': r_t = E[sign(D(x_train))], the paper's choice, free: it reads only the step's outputs.
+ *   It assumes D's outputs are centred on 0 (logits of the non-saturating, hinge and least-squares
+ *   losses); a Wasserstein critic's outputs drift by any constant, so r_t says nothing there.
+ * - 'rv': r_v = (E[D(x_train)] − E[D(x_validation)]) / (E[D(x_train)] − E[D(x_generated)]), on
+ *   held-out real images (`validation`): invariant to D's offset and scale, so it works for
+ *   WGAN critics too; costs one D pass over the validation images per update of p.
+ */
+export type AdaHeuristic = 'rt' | 'rv';
+
 export interface AdaptiveAugmentationOptions {
+  /** Which overfitting heuristic steers p. Default 'rt'. */
+  heuristic?: AdaHeuristic;
   /**
-   * The overfitting heuristic's target: p rises while r_t = E[sign(D(real))] is above it, falls
-   * while below. Default 0.6 (stylegan2-ada).
+   * Held-out real images [m, h, w, c] in [−1, 1] that training never sees: required by
+   * heuristic 'rv' (a few dozen suffice; D runs on all of them, augmented, at every update of p).
+   * Copied; the caller keeps ownership of the tensor it passes.
+   */
+  validation?: Tensor;
+  /**
+   * The heuristic's target: p rises while r is above it, falls while below. Default 0.6
+   * (stylegan2-ada's value for r_t; r_v is on the same 0…1 scale).
    */
   target?: number;
   /** Discriminator steps between updates of p. Default 4. */
@@ -90,6 +112,9 @@ export interface AdaptiveAugmentationOptions {
 
 /** The settings checkpoints record and compare (`initialP` has no effect on a resumed run). */
 export interface AdaptiveAugmentationConfig {
+  heuristic: AdaHeuristic;
+  /** Held-out images (heuristic 'rv'); 0 for 'rt'. */
+  validationImages: number;
   target: number;
   interval: number;
   speed: number;
@@ -101,10 +126,16 @@ export interface AdaptiveAugmentationConfig {
 /** What checkpoints keep of an adaptive augmentation: p and the statistics since its last update. */
 export interface AdaptiveAugmentationState {
   p: number;
-  /** Σ sign(D(real)) since the last update of p. */
+  /** The heuristic's value at the last update of p (0 before the first). */
+  r: number;
+  /** Σ sign(D(real)) since the last update of p (heuristic 'rt'; 0 for 'rv'). */
   signSum: number;
-  /** Discriminator outputs, real images and discriminator steps observed since the last update. */
+  /** Σ D(real) and Σ D(generated) since the last update of p (heuristic 'rv'; 0 for 'rt'). */
+  realSum: number;
+  fakeSum: number;
+  /** Discriminator outputs (real, generated), real images and discriminator steps since the last update. */
   outputs: number;
+  fakeOutputs: number;
   images: number;
   steps: number;
   /** Updates of p so far. */
@@ -120,10 +151,17 @@ export interface AdaptiveAugmentation {
   readonly config: Readonly<AdaptiveAugmentationConfig>;
   /** Each transform group applied to each image independently with probability p; differentiable. */
   apply(images: Tensor, seed: number): Tensor;
-  /** The discriminator's outputs on a real batch: accumulated on the device, p updated every `interval` calls. */
-  observe(realOutput: Tensor): void;
-  /** `{ augmentP }`, a new scalar the caller disposes (trainers read it with their metrics). */
-  metrics(): { augmentP: Scalar };
+  /**
+   * The discriminator's outputs on a real batch (and, for 'rv', on the generated batch, and D
+   * itself to score the validation images): accumulated on the device, p updated every
+   * `interval` calls. A trainer's discriminator steps call it.
+   */
+  observe(realOutput: Tensor, step?: AdaObservedStep): void;
+  /**
+   * `{ augmentP, augmentR }`: p and the heuristic's last value, new scalars the caller disposes
+   * (trainers read them with their metrics).
+   */
+  metrics(): { augmentP: Scalar; augmentR: Scalar };
   /** p and the statistics (a read from the device). */
   getState(): Promise<AdaptiveAugmentationState>;
   /** Restores a {@link AdaptiveAugmentationState} exactly (p above `maxP` is lowered to it). */
@@ -132,10 +170,20 @@ export interface AdaptiveAugmentation {
   dispose(): void;
 }
 
+/** What heuristic 'rv' needs from a discriminator step (a trainer's steps pass it). */
+export interface AdaObservedStep {
+  /** D's outputs on the step's generated batch. */
+  fakeOutput?: Tensor;
+  /** D on other images: a new tensor. */
+  discriminate?(images: Tensor): Tensor;
+}
+
 /** The options checked under `adaptiveAugmentation`, defaults filled in. */
 function adaConfig(fn: string, options: AdaptiveAugmentationOptions) {
   optionsArg(fn, options);
   const {
+    heuristic = 'rt',
+    validation,
     target = 0.6,
     interval = 4,
     speed = 500_000,
@@ -143,6 +191,27 @@ function adaConfig(fn: string, options: AdaptiveAugmentationOptions) {
     maxP = 1,
     transforms = [...TRANSFORMS],
   } = options;
+  oneOf(fn, 'heuristic', heuristic, ['rt', 'rv'] as const);
+  if (heuristic === 'rv') {
+    if (validation === undefined)
+      throw new ArgumentError(
+        fn,
+        'validation',
+        "heuristic 'rv' needs validation: held-out real images [m, h, w, c] that training never sees",
+      );
+    tensorArg(fn, 'validation', validation, {
+      rank: 4,
+      layout: '[m, h, w, c]',
+      dtype: 'float32',
+      nonEmpty: true,
+    });
+  } else
+    assertArg(
+      validation === undefined,
+      fn,
+      () => "validation is used by heuristic 'rv' only (pass heuristic: 'rv')",
+      'validation',
+    );
   numberArg(fn, 'target', target, { min: 0, max: 1 });
   positiveInteger(fn, 'interval', interval);
   positiveNumber(fn, 'speed', speed);
@@ -165,13 +234,15 @@ function adaConfig(fn: string, options: AdaptiveAugmentationOptions) {
     'transforms',
   );
   const config: AdaptiveAugmentationConfig = {
+    heuristic,
+    validationImages: heuristic === 'rv' ? (validation as Tensor).shape[0] : 0,
     target,
     interval,
     speed,
     maxP,
     transforms: TRANSFORMS.filter((t) => transforms.includes(t)),
   };
-  return { config, initialP };
+  return { config, initialP, validation: heuristic === 'rv' ? validation : undefined };
 }
 
 /**
@@ -340,11 +411,12 @@ function colourBasis() {
  * generated, goes through x-flips, 90° rotations, integer translation, isotropic scaling,
  * brightness, contrast, hue and saturation, and cut-out, each applied to each image independently
  * with probability p; p follows the discriminator's overfitting. After every `interval`
- * discriminator steps, with r_t = E[sign(D(real))] over those steps,
+ * discriminator steps, with r the overfitting heuristic over those steps ({@link AdaHeuristic}:
+ * r_t = E[sign(D(real))], or r_v from held-out reals for Wasserstein critics),
  *
- *   p ← clip(p + sign(r_t − target) · images / speed, 0, maxP)
+ *   p ← clip(p + sign(r − target) · images / speed, 0, maxP)
  *
- * (images: the real images of those steps, batch · interval). p and the running Σ sign live on
+ * (images: the real images of those steps, batch · interval). p, r and the running sums live on
  * the device as tf.Variables, so training never waits for a read; `getState` reads them for
  * checkpoints, which restore them exactly. Every op has its gradient on cpu, wasm, webgl and
  * webgpu (no gather), so the generator's gradient flows through; p = 0 returns the images
@@ -352,18 +424,24 @@ function colourBasis() {
  * saturation apply to RGB (c = 3) only.
  *
  * `createTrainer({ augment: adaptiveAugmentation() })` calls `observe` after each discriminator
- * step and reports p as `augmentP` in its metrics; `dispose()` it when done (it holds variables).
+ * step and reports p and r as `augmentP` and `augmentR` in its metrics; `dispose()` it when done
+ * (it holds variables).
  */
 export function adaptiveAugmentation(
   options: AdaptiveAugmentationOptions = {},
 ): AdaptiveAugmentation {
   const fn = 'adaptiveAugmentation';
-  const { config, initialP } = adaConfig(fn, options);
-  const { target, interval, speed, maxP } = config;
+  const { config, initialP, validation: given } = adaConfig(fn, options);
+  const { heuristic, target, interval, speed, maxP } = config;
   const enabled = new Set<AdaTransform>(config.transforms);
-  const p: Variable = variable(scalar(initialP), false);
-  const signSum: Variable = variable(scalar(0), false);
-  const counts = { outputs: 0, images: 0, steps: 0, updates: 0 };
+  /** A non-trainable scalar variable (the scalar it starts from is freed). */
+  const scalarVariable = (value: number): Variable => tidy(() => variable(scalar(value), false));
+  const p = scalarVariable(initialP);
+  const r = scalarVariable(0);
+  /** Σ sign(D(real)) ('rt'), Σ D(real) and Σ D(generated) ('rv') since the last update. */
+  const sums = { sign: scalarVariable(0), real: scalarVariable(0), fake: scalarVariable(0) };
+  const validation = given ? clone(given) : undefined;
+  const counts = { outputs: 0, fakeOutputs: 0, images: 0, steps: 0, updates: 0 };
   let disposed = false;
   const alive = (method: string) => {
     if (disposed) throw new Error(`${fn}.${method}: used after dispose()`);
@@ -474,44 +552,93 @@ export function adaptiveAugmentation(
     });
   }
 
-  /** p ← clip(p + sign(r_t − target) · images / speed, 0, maxP); the statistics restart. */
-  function update(): void {
-    const step = counts.images / speed;
-    const outputs = counts.outputs;
-    tidy(() => {
-      const r = div(signSum, outputs);
-      p.assign(clipByValue(add(p, mul(sign(sub(r, target)), step)), 0, maxP) as Scalar);
-      signSum.assign(scalar(0));
-    });
-    Object.assign(counts, { outputs: 0, images: 0, steps: 0, updates: counts.updates + 1 });
+  /** r from the sums since the last update (and, for 'rv', D on the validation images). */
+  function heuristicValue(discriminate?: (images: Tensor) => Tensor): Scalar {
+    if (heuristic === 'rt') return div(sums.sign, counts.outputs) as Scalar;
+    const images = validation as Tensor;
+    // The validation images augmented as training images are (seeded by the update's number,
+    // so a resumed run draws the same): D compares like with like.
+    const augmented = apply(images, new SeedStream(counts.updates).nextSeed());
+    const valMean = mean((discriminate as (x: Tensor) => Tensor)(augmented));
+    const realMean = div(sums.real, counts.outputs);
+    const gap = sub(realMean, div(sums.fake, counts.fakeOutputs));
+    // A critic that cannot tell generated from training images shows no overfitting: r = 0.
+    const positive = greater(gap, 0);
+    return where(positive, div(sub(realMean, valMean), where(positive, gap, 1)), 0) as Scalar;
   }
 
-  function observe(realOutput: Tensor): void {
-    alive('observe');
-    tensorArg(`${fn}.observe`, 'realOutput', realOutput, {
-      minRank: 1,
-      dtype: 'float32',
-      nonEmpty: true,
-    });
+  /** p ← clip(p + sign(r − target) · images / speed, 0, maxP); the statistics restart. */
+  function update(discriminate?: (images: Tensor) => Tensor): void {
+    const step = counts.images / speed;
     tidy(() => {
-      signSum.assign(add(signSum, sum(sign(realOutput))) as Scalar);
+      const value = heuristicValue(discriminate);
+      r.assign(value);
+      p.assign(clipByValue(add(p, mul(sign(sub(value, target)), step)), 0, maxP) as Scalar);
+      for (const v of Object.values(sums)) v.assign(scalar(0));
+    });
+    Object.assign(counts, {
+      outputs: 0,
+      fakeOutputs: 0,
+      images: 0,
+      steps: 0,
+      updates: counts.updates + 1,
+    });
+  }
+
+  function observe(realOutput: Tensor, step: AdaObservedStep = {}): void {
+    const name = `${fn}.observe`;
+    alive('observe');
+    tensorArg(name, 'realOutput', realOutput, { minRank: 1, dtype: 'float32', nonEmpty: true });
+    if (heuristic === 'rv') {
+      optionsArg(name, step, { arg: 'step' });
+      const hint = "heuristic 'rv' needs it (a trainer's discriminator steps pass it)";
+      if (step.fakeOutput === undefined)
+        throw new ArgumentError(name, 'step.fakeOutput', `step.fakeOutput is missing: ${hint}`);
+      tensorArg(name, 'step.fakeOutput', step.fakeOutput, {
+        minRank: 1,
+        dtype: 'float32',
+        nonEmpty: true,
+      });
+      if (typeof step.discriminate !== 'function')
+        argError(
+          name,
+          'step.discriminate',
+          `a function images => D(images) (${hint})`,
+          step.discriminate,
+        );
+    }
+    const fakeOutput = step.fakeOutput as Tensor;
+    tidy(() => {
+      if (heuristic === 'rt') sums.sign.assign(add(sums.sign, sum(sign(realOutput))) as Scalar);
+      else {
+        sums.real.assign(add(sums.real, sum(realOutput)) as Scalar);
+        sums.fake.assign(add(sums.fake, sum(fakeOutput)) as Scalar);
+      }
     });
     counts.outputs += realOutput.size;
+    if (heuristic === 'rv') counts.fakeOutputs += fakeOutput.size;
     counts.images += realOutput.shape[0];
     counts.steps++;
-    if (counts.steps >= interval) update();
+    if (counts.steps >= interval) update(step.discriminate?.bind(step));
   }
 
   async function getState(): Promise<AdaptiveAugmentationState> {
     alive('getState');
-    const [pValue, sumValue] = await Promise.all([p.data(), signSum.data()]);
+    const [pValue, rValue, signSum, realSum, fakeSum] = await Promise.all(
+      [p, r, sums.sign, sums.real, sums.fake].map(async (v) => (await v.data())[0]),
+    );
+    const { outputs, fakeOutputs, images, steps, updates } = counts;
     return {
-      p: pValue[0],
-      signSum: sumValue[0],
-      outputs: counts.outputs,
-      images: counts.images,
-      steps: counts.steps,
-      updates: counts.updates,
+      p: pValue,
+      r: rValue,
+      signSum,
+      realSum,
+      fakeSum,
+      outputs,
+      fakeOutputs,
+      images,
+      steps,
+      updates,
     };
   }
 
@@ -523,22 +650,30 @@ export function adaptiveAugmentation(
       required: true,
     });
     const pValue = probability(name, 'state.p', s.p);
-    const sumValue = integerArg(name, 'state.signSum', s.signSum);
+    // States written before the 'rv' heuristic lack r, realSum, fakeSum and fakeOutputs: 0.
+    const rValue = numberArg(name, 'state.r', s.r ?? 0);
+    const signSum = integerArg(name, 'state.signSum', s.signSum);
+    const realSum = numberArg(name, 'state.realSum', s.realSum ?? 0);
+    const fakeSum = numberArg(name, 'state.fakeSum', s.fakeSum ?? 0);
     const restored = {
       outputs: nonNegativeInteger(name, 'state.outputs', s.outputs),
+      fakeOutputs: nonNegativeInteger(name, 'state.fakeOutputs', s.fakeOutputs ?? 0),
       images: nonNegativeInteger(name, 'state.images', s.images),
       steps: nonNegativeInteger(name, 'state.steps', s.steps),
       updates: nonNegativeInteger(name, 'state.updates', s.updates),
     };
     assertArg(
-      Math.abs(sumValue) <= restored.outputs,
+      Math.abs(signSum) <= restored.outputs,
       name,
-      () => `state.signSum (${sumValue}) cannot exceed state.outputs (${restored.outputs})`,
+      () => `state.signSum (${signSum}) cannot exceed state.outputs (${restored.outputs})`,
       'state.signSum',
     );
     tidy(() => {
       p.assign(scalar(Math.min(pValue, maxP)));
-      signSum.assign(scalar(sumValue));
+      r.assign(scalar(rValue));
+      sums.sign.assign(scalar(signSum));
+      sums.real.assign(scalar(realSum));
+      sums.fake.assign(scalar(fakeSum));
     });
     Object.assign(counts, restored);
   }
@@ -550,7 +685,7 @@ export function adaptiveAugmentation(
     observe,
     metrics: () => {
       alive('metrics');
-      return { augmentP: clone(p) as Scalar };
+      return { augmentP: clone(p) as Scalar, augmentR: clone(r) as Scalar };
     },
     getState,
     setState,
@@ -558,7 +693,9 @@ export function adaptiveAugmentation(
       if (disposed) return;
       disposed = true;
       p.dispose();
-      signSum.dispose();
+      r.dispose();
+      for (const v of Object.values(sums)) v.dispose();
+      validation?.dispose();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { epochPermutation } from '@gan/core';
-import { expectNoLeaks, testBackend } from '@gan/test-utils';
+import { expectArgError, expectNoLeaks, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { imagesToTensor } from './batches';
@@ -100,5 +100,26 @@ describe(`image batches [${testBackend()}]`, () => {
     expect(() => imagesToTensor([images[0], rawImage(1, 1, 1)])).toThrow(
       /image 1 is 1×1×1, the first 2×1×1/,
     );
+  });
+
+  it('split holds out a seeded random subset: disjoint, complete, in order, reproducible', async () => {
+    const images = range(10).map((i) => rawImage(1, 1, 1, Uint8Array.of(i)));
+    const report = { images: 10, skipped: [], duplicates: 0, fromCache: false };
+    const ds = new ImageDataset({ length: 10, get: (i) => images[i] }, report);
+    const ids = async (d: ImageDataset) => (await d.toArray()).map((im) => im.data[0]);
+    const { train, heldOut } = ds.split(3, { seed: 4 });
+    const [a, b] = [await ids(train), await ids(heldOut)];
+    expect([a.length, b.length]).toEqual([7, 3]);
+    expect([...a, ...b].sort((x, y) => x - y)).toEqual(range(10));
+    expect(a).toEqual([...a].sort((x, y) => x - y));
+    expect(heldOut.report.images).toBe(3);
+    expect(await ids(ds.split(3, { seed: 4 }).heldOut)).toEqual(b);
+    expect(await ids(ds.split(3, { seed: 5 }).heldOut)).not.toEqual(b);
+    const batch = await train.batches(7).toArray(0); // a view batches like any dataset
+    expect(batch[0].shape).toEqual([7, 1, 1, 1]);
+    tf.dispose(batch);
+    expectArgError(() => ds.split(10), 'ImageDataset.split', 'heldOut', /leave images.*10 of 10/);
+    expectArgError(() => ds.split(0), 'ImageDataset.split', 'heldOut');
+    expectArgError(() => ds.split(2, { seed: -1 }), 'ImageDataset.split', 'seed');
   });
 });

@@ -1,4 +1,12 @@
-import { argError, assertArg, booleanArg, optionsArg, positiveInteger, seedArg } from '@gan/core';
+import {
+  argError,
+  assertArg,
+  booleanArg,
+  epochPermutation,
+  optionsArg,
+  positiveInteger,
+  seedArg,
+} from '@gan/core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { randomFlip } from './augment';
 import { imagesToTensor } from './batches';
@@ -18,6 +26,12 @@ export interface BatchOptions {
    * every image (evaluation, FID).
    */
   dropRemainder?: boolean;
+}
+
+/** What {@link ImageDataset.split} returns. */
+export interface SplitDatasets {
+  train: ImageDataset;
+  heldOut: ImageDataset;
 }
 
 /**
@@ -77,6 +91,31 @@ export class ImageDataset extends Dataset<RawImage> {
       .batch(size, { dropRemainder: options.dropRemainder ?? true })
       .map((group) => imagesToTensor(group))
       .prefetch(options.prefetch ?? 2, { discard: (t) => t.dispose() });
+  }
+
+  /**
+   * A seeded random hold-out: `heldOut` images that training never sees (for ADA's r_v
+   * heuristic, or a validation score) and the rest to train on, each in the original order.
+   * Two views on the same images: nothing is copied; close the original, not the views.
+   */
+  split(heldOut: number, options: { seed?: number } = {}): SplitDatasets {
+    const fn = 'ImageDataset.split';
+    positiveInteger(fn, 'heldOut', heldOut);
+    const { seed = 0 } = optionsArg(fn, options);
+    seedArg(fn, 'seed', seed);
+    assertArg(
+      heldOut < this.length,
+      fn,
+      () => `heldOut must leave images to train on: ${heldOut} of ${this.length}`,
+      'heldOut',
+    );
+    const order = epochPermutation(this.length, seed, 0);
+    const view = (indices: number[]) => {
+      indices.sort((a, b) => a - b);
+      const images = { length: indices.length, get: (i: number) => this.images.get(indices[i]) };
+      return new ImageDataset(images, { ...this.report, images: indices.length });
+    };
+    return { train: view(order.slice(heldOut)), heldOut: view(order.slice(0, heldOut)) };
   }
 
   /** Releases a file-backed dataset's handle (a no-op in memory). */

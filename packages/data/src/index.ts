@@ -20,7 +20,7 @@ export { Dataset, type Indexed } from './dataset';
 export { centerCrop, letterbox, type PreprocessOptions, preprocess } from './fit';
 export { encodeGif, type GifOptions } from './gif';
 export { type ImageGridOptions, imageGrid, type RgbaImage } from './grid';
-export { type BatchOptions, ImageDataset, pixelHash } from './image-dataset';
+export { type BatchOptions, ImageDataset, pixelHash, type SplitDatasets } from './image-dataset';
 export { toImageTensor, toUint8 } from './normalize';
 export { encodePng } from './png';
 export { type Color, parseColor, type RawImage, rawImage } from './raw-image';

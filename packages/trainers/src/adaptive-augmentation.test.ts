@@ -1,5 +1,10 @@
 import { adaptiveAugmentation } from '@gan/data';
-import { minimaxDiscriminatorLoss, nonSaturatingGeneratorLoss } from '@gan/losses';
+import {
+  minimaxDiscriminatorLoss,
+  nonSaturatingGeneratorLoss,
+  wassersteinDiscriminatorLoss,
+  wassersteinGeneratorLoss,
+} from '@gan/losses';
 import { expectClose, testBackend } from '@gan/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -118,14 +123,27 @@ function pRecorder() {
 }
 
 describe(`adaptive augmentation in training [${testBackend()}]`, () => {
-  it('the steps hand D’s real outputs to observe, after the update, and dispose them', async () => {
-    const seen: { shape: number[]; mean: number; disposedAfter: () => boolean }[] = [];
+  it('the steps hand D’s real and fake outputs, and the updated D, to observe; then dispose them', async () => {
+    const real = generated(6);
+    const seen: {
+      shape: number[];
+      mean: number;
+      fakeMean: number;
+      /** D, as the step left it, on the real batch. */
+      after: number;
+      disposedAfter: () => boolean;
+    }[] = [];
     const spy: Augmentation = {
       name: 'spy',
       apply: (x) => tf.clone(x),
-      observe(realOutput) {
-        const mean = tf.tidy(() => tf.mean(realOutput).dataSync()[0]);
-        seen.push({ shape: realOutput.shape, mean, disposedAfter: () => realOutput.isDisposed });
+      observe(realOutput, { fakeOutput, discriminate }) {
+        const [mean, fakeMean, after] = tf.tidy(() =>
+          [tf.mean(realOutput), tf.mean(fakeOutput), tf.mean(discriminate(real))].map(
+            (t) => t.dataSync()[0],
+          ),
+        );
+        const disposedAfter = () => realOutput.isDisposed && fakeOutput.isDisposed;
+        seen.push({ shape: realOutput.shape, mean, fakeMean, after, disposedAfter });
       },
     };
     const { generator, discriminator } = imageMlpGan(2);
@@ -136,13 +154,16 @@ describe(`adaptive augmentation in training [${testBackend()}]`, () => {
       optimizers: { generator: tf.train.sgd(0.1), discriminator: tf.train.sgd(0.1) },
       augment: spy,
     });
-    const real = generated(6);
     const result = discriminatorStep(ctx, real);
-    const { realScore } = result.readSync();
+    const { realScore, fakeScore } = result.readSync();
     result.dispose();
     generatorStep(ctx, 6).dispose(); // G's step observes nothing
     expect(seen.map((s) => s.shape)).toEqual([[6, 1]]);
     expect(seen[0].mean).toBeCloseTo(realScore, 5); // D(real) before the update
+    expect(seen[0].fakeMean).toBeCloseTo(fakeScore, 5);
+    const now = tf.tidy(() => tf.mean(discriminator.apply(real) as tf.Tensor).dataSync()[0]);
+    expect(seen[0].after).toBeCloseTo(now, 5); // discriminate runs the updated D
+    expect(seen[0].after).not.toBeCloseTo(realScore, 3);
     expect(seen[0].disposedAfter()).toBe(true);
     // A step's own augmentation, and none.
     discriminatorStep(ctx, real, { augment: null }).dispose();
@@ -175,51 +196,59 @@ describe(`adaptive augmentation in training [${testBackend()}]`, () => {
     expect(new Set(states).size).toBeGreaterThan(1); // it moved
   });
 
-  it('resumes bit-identically mid-interval: weights, p and its statistics', async () => {
-    // Batches of 4, interval 4, speed 80: p moves by 0.2 at discriminator steps 4, 8, 12.
-    const options = { interval: 4, speed: 80, initialP: 0.5 } as const;
-    const data = generated(16);
-    const store = memoryCheckpoints({ keep: 100 });
-    const adaWhole = own(adaptiveAugmentation(options));
-    const whole = pRecorder();
-    const uninterrupted = trainer(
-      adaWhole,
-      {},
-      { callbacks: [whole.callback], checkpoints: { store, every: 1 } },
-    );
-    await uninterrupted.fit(data, { batchSize: 4, steps: 14 });
-    const reference = { weights: weights(uninterrupted), ada: await adaWhole.getState() };
-    expect(reference.ada.updates).toBe(3);
-    const ps = Object.values(whole.seen);
-    expect(new Set(ps).size).toBeGreaterThan(1);
+  it.each(['rt', 'rv'] as const)(
+    'resumes bit-identically mid-interval (heuristic %s): weights, p and its statistics',
+    async (heuristic) => {
+      // Batches of 4, interval 4, speed 80: p moves by 0.2 at discriminator steps 4, 8, 12.
+      const data = generated(16);
+      const validation = heuristic === 'rv' ? tf.slice(generated(20), 16, 4) : undefined;
+      const options = { heuristic, validation, interval: 4, speed: 80, initialP: 0.5 } as const;
+      const store = memoryCheckpoints({ keep: 100 });
+      const adaWhole = own(adaptiveAugmentation(options));
+      const whole = pRecorder();
+      const uninterrupted = trainer(
+        adaWhole,
+        {},
+        { callbacks: [whole.callback], checkpoints: { store, every: 1 } },
+      );
+      await uninterrupted.fit(data, { batchSize: 4, steps: 14 });
+      const reference = { weights: weights(uninterrupted), ada: await adaWhole.getState() };
+      expect(reference.ada.updates).toBe(3);
+      const ps = Object.values(whole.seen);
+      expect(new Set(ps).size).toBeGreaterThan(1);
 
-    for (const k of [6, 9]) {
-      const { state } = await store.load(`ckpt-${String(k).padStart(9, '0')}`);
-      // Mid-interval: steps and Σ sign since the last update are part of the checkpoint.
-      expect(state.augmentation).toMatchObject({ steps: k % 4, images: 4 * (k % 4) });
+      for (const k of [6, 9]) {
+        const { state } = await store.load(`ckpt-${String(k).padStart(9, '0')}`);
+        // Mid-interval: steps and Σ sign since the last update are part of the checkpoint.
+        expect(state.augmentation).toMatchObject({ steps: k % 4, images: 4 * (k % 4) });
+        const ada = own(adaptiveAugmentation(options));
+        const resumed = pRecorder();
+        const t = trainer(ada, { seed: 7 }, { callbacks: [resumed.callback] });
+        await t.load(store, { id: `ckpt-${String(k).padStart(9, '0')}` });
+        await t.fit(data, { batchSize: 4, steps: 14 - k });
+        const got = weights(t);
+        if (exact) expect(got, `k = ${k}`).toEqual(reference.weights);
+        else
+          for (const [i, w] of got.entries())
+            expectClose(w, reference.weights[i], { rtol: 1e-4, atol: 1e-5 });
+        expect(await ada.getState(), `k = ${k}`).toEqual(reference.ada);
+        for (let i = k + 1; i <= 14; i++)
+          expect(resumed.seen[i], `k = ${k}, i = ${i}`).toBe(whole.seen[i]);
+      }
+
+      // Without the statistics (p alone restored) the run ends elsewhere: the test would notice.
       const ada = own(adaptiveAugmentation(options));
-      const resumed = pRecorder();
-      const t = trainer(ada, { seed: 7 }, { callbacks: [resumed.callback] });
-      await t.load(store, { id: `ckpt-${String(k).padStart(9, '0')}` });
-      await t.fit(data, { batchSize: 4, steps: 14 - k });
-      const got = weights(t);
-      if (exact) expect(got, `k = ${k}`).toEqual(reference.weights);
-      else
-        for (const [i, w] of got.entries())
-          expectClose(w, reference.weights[i], { rtol: 1e-4, atol: 1e-5 });
-      expect(await ada.getState(), `k = ${k}`).toEqual(reference.ada);
-      for (let i = k + 1; i <= 14; i++)
-        expect(resumed.seen[i], `k = ${k}, i = ${i}`).toBe(whole.seen[i]);
-    }
-
-    // Without the statistics (p alone restored) the run ends elsewhere: the test would notice.
-    const ada = own(adaptiveAugmentation(options));
-    const t = trainer(ada, { seed: 7 });
-    await t.load(store, { id: 'ckpt-000000006' });
-    ada.setState({ ...(await ada.getState()), signSum: 0, outputs: 0, images: 0, steps: 0 });
-    await t.fit(data, { batchSize: 4, steps: 8 });
-    expect(await ada.getState()).not.toEqual(reference.ada);
-  });
+      const t = trainer(ada, { seed: 7 });
+      await t.load(store, { id: 'ckpt-000000006' });
+      ada.setState({
+        ...(await ada.getState()),
+        ...{ signSum: 0, realSum: 0, fakeSum: 0, outputs: 0, fakeOutputs: 0, images: 0, steps: 0 },
+      });
+      await t.fit(data, { batchSize: 4, steps: 8 });
+      expect(await ada.getState()).not.toEqual(reference.ada);
+      validation?.dispose();
+    },
+  );
 
   it.runIf(testBackend() !== 'webgl')(
     'p rises above 0.1 when D memorises 16 images, and stays at 0 on 2,048 images seen once',
@@ -241,6 +270,39 @@ describe(`adaptive augmentation in training [${testBackend()}]`, () => {
         tiny.slice(tiny.length / 2).reduce((a, b) => a + b) / (tiny.length / 2),
       ).toBeGreaterThan(0.05);
       expect(Math.max(...large)).toBeLessThan(0.07); // at most one step up (0.064)
+    },
+  );
+
+  it.runIf(testBackend() !== 'webgl')(
+    "heuristic 'rv' under a Wasserstein critic: p rises on 4 images, stays near 0 on 2,048",
+    async () => {
+      // A Wasserstein critic's outputs have no fixed offset, so sign(D(real)) means nothing;
+      // r_v compares D on the training images with D on 64 held-out ones (rows 2048…2111).
+      const all = generated(2112);
+      const validation = own(tf.slice(all, 2048, 64));
+      const wasserstein = {
+        discriminator: (r: tf.Tensor, f: tf.Tensor) => wassersteinDiscriminatorLoss(r, f),
+        generator: (f: tf.Tensor) => wassersteinGeneratorLoss(f),
+      };
+      const run = async (data: tf.Tensor, steps: number) => {
+        const ada = own(adaptiveAugmentation({ heuristic: 'rv', validation, speed: 1000 }));
+        const { seen, callback } = pRecorder();
+        // G (seed 2) starts away from the data (seed 1): the critic has a real gap to find.
+        const t = trainer(
+          ada,
+          { seed: 2, hidden: 128, dLearningRate: 1e-3, logEvery: 10 },
+          { losses: wasserstein },
+        );
+        await t.fit(data, { batchSize: 16, steps, callbacks: [callback] });
+        return Object.values(seen) as number[];
+      };
+      // 4 images (each 4 times in a batch of 16) D learns by heart; 2,048 seen once it cannot.
+      const tiny = await run(own(tf.tile(tf.slice(all, 0, 4), [4, 1, 1, 1])), 200);
+      const large = await run(own(tf.slice(all, 0, 2048)), 128);
+      // Measured: p climbs to 0.38 on the 4 images; on 2,048 it stays 0 until G overtakes the
+      // critic near the end, when r_v is noise (one step, 0.064).
+      expect(Math.max(...tiny)).toBeGreaterThan(0.25);
+      expect(Math.max(...large)).toBeLessThan(0.13); // at most two steps up
     },
   );
 });

@@ -49,6 +49,17 @@ export type PenaltyFn = (
 /** Differentiable augmentation applied to real and generated images alike (DiffAugment). */
 export type AugmentFn = (images: Tensor, seed: number) => Tensor;
 
+/** What a discriminator step shows an {@link Augmentation}'s `observe` besides D's real outputs. */
+export interface ObservedStep {
+  /** D's outputs on the augmented generated batch of the same step. */
+  fakeOutput: Tensor;
+  /**
+   * D (as updated by the step) on other images, e.g. held-out reals for a validation
+   * heuristic; a new tensor the caller disposes (or calls inside a tidy).
+   */
+  discriminate(images: Tensor): Tensor;
+}
+
 /**
  * An augmentation that checkpoints can name: its `name` and `config` are recorded, so a
  * checkpoint written with another augmentation does not load silently, and its state (if any)
@@ -62,10 +73,11 @@ export interface Augmentation {
   apply: AugmentFn;
   /**
    * Called by every discriminator step (and `simultaneousStep`) after D's update, outside the
-   * gradient tape, with D's outputs on the augmented real batch — adaptive augmentation steers
-   * its p from them. Keep it on the device (no `data()`): the step disposes the tensor after.
+   * gradient tape, with D's outputs on the augmented real batch and {@link ObservedStep} —
+   * adaptive augmentation steers its p from them. Keep it on the device (no `data()`): the step
+   * disposes the tensors after.
    */
-  observe?(realOutput: Tensor): void;
+  observe?(realOutput: Tensor, step: ObservedStep): void;
   /**
    * Scalars reported with the trainer's metrics (`augmentP`), read in the same sync as the losses
    * at `logEvery`: new tensors, which the trainer disposes after reading.

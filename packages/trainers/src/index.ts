@@ -28,6 +28,7 @@ export {
   type GanOptimizers,
   type GeneratorLossFn,
   type LossContext,
+  type ObservedStep,
   type PenaltyFn,
   trainableVariables,
 } from './context';

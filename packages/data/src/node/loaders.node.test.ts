@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGif } from '../gif';
 import { imageGrid } from '../grid';
 import { encodePng } from '../png';
+import { openImageCache } from './cache';
 import { idxImages } from './idx';
 import { imageFolder } from './image-folder';
 import { pokemonSprites } from './pokemon';
@@ -121,6 +122,21 @@ describe(`imageFolder [${testBackend()}]`, () => {
     expect(rebuilt.report.fromCache).toBe(false);
     expect((await rebuilt.get(2)).data).toEqual(pixels.data);
     await rebuilt.close();
+    // Small caches are read into memory whole; larger ones per image, from the open file.
+    const files = await readdir(cache);
+    const contents = await Promise.all(files.map((f) => readFile(join(cache, f))));
+    const k = contents.findIndex((b) => b.toString('latin1') !== 'garbage'); // the rebuilt one
+    const [file, bytes] = [files[k], contents[k]];
+    const length = bytes.readUInt32LE(bytes.length - 12); // the trailer: header length, MAGIC
+    const { key } = JSON.parse(bytes.subarray(-12 - length, -12).toString('utf8'));
+    for (const limit of [0, 1e9]) {
+      const opened = await openImageCache(join(cache, file), key, limit);
+      expect(opened, `limit ${limit}`).toBeDefined();
+      const images = opened?.images;
+      expect(images?.length).toBe(rebuilt.length);
+      expect((await images?.get(2))?.data).toEqual(pixels.data);
+      await opened?.close();
+    }
   });
 
   it('names the directory when nothing is usable', async () => {

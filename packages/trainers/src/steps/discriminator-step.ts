@@ -15,7 +15,8 @@ import {
   checkBatch,
   discriminatorObjective,
   latentBatch,
-  observeReal,
+  type Observed,
+  observeOutputs,
   output,
   stepSeeds,
   update,
@@ -47,8 +48,9 @@ export interface DiscriminatorStepOptions {
  * One discriminator update: G(z) for a fresh z (not differentiated), D on the real and generated
  * batches, the loss (+ penalty), one optimizer step on D's trainable weights only, then weight
  * clipping if asked; an {@link Augmentation} with `observe` then sees D's outputs on the real
- * batch. Returns `discriminatorLoss` (with the penalty), `penalty`, `realScore` and
- * `fakeScore` (mean D outputs), and `discriminatorGradientNorm` when `ctx.gradientNorms`, as tensors.
+ * and generated batches (and can run the updated D on other images: `ObservedStep`). Returns
+ * `discriminatorLoss` (with the penalty), `penalty`, `realScore` and `fakeScore` (mean D
+ * outputs), and `discriminatorGradientNorm` when `ctx.gradientNorms`, as tensors.
  */
 export function discriminatorStep(
   ctx: GanContext,
@@ -83,7 +85,7 @@ export function discriminatorStep(
     );
   const seeds = stepSeeds(ctx);
   const kept: Record<string, Scalar> = {};
-  const observed: { real?: Tensor } = {};
+  const observed: Observed = {};
   const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
   const { cost, gradientNorm } = update(
     ctx.optimizers.discriminator,
@@ -102,7 +104,7 @@ export function discriminatorStep(
     ctx.gradientNorms === true,
   );
   fake.dispose();
-  observeReal(augment, observed);
+  observeOutputs(ctx, augment, observed);
   if (clip != null) weightClipping(ctx.discriminator, clip);
   if (gradientNorm) kept.discriminatorGradientNorm = gradientNorm;
   return new StepResult({ discriminatorLoss: cost, ...kept });

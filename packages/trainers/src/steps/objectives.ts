@@ -66,17 +66,31 @@ export function output(
   return model.apply(x, { training: true }) as Tensor;
 }
 
+/** D's outputs on a step's real and generated batches, kept for the augmentation's `observe`. */
+export interface Observed {
+  real?: Tensor;
+  fake?: Tensor;
+}
+
 /**
- * Hands D's outputs on the real batch to the augmentation's `observe` (after the update, outside
- * the tape), then disposes them.
+ * Hands D's outputs on the real and generated batches to the augmentation's `observe` (after
+ * the update, outside the tape), then disposes them.
  */
-export function observeReal(augment: Augmentation | undefined, observed: { real?: Tensor }): void {
-  const { real } = observed;
-  if (!real) return;
+export function observeOutputs(
+  ctx: GanContext,
+  augment: Augmentation | undefined,
+  observed: Observed,
+): void {
+  const { real, fake } = observed;
+  if (!real || !fake) return;
   try {
-    augment?.observe?.(real);
+    augment?.observe?.(real, {
+      fakeOutput: fake,
+      discriminate: (images) => output(ctx.discriminator, images),
+    });
   } finally {
     real.dispose();
+    fake.dispose();
   }
 }
 
@@ -111,8 +125,8 @@ export interface DiscriminatorObjective {
 
 /**
  * The discriminator's loss (+ penalty) on a real and a generated batch, both augmented alike;
- * keeps the mean scores (and the penalty) in `kept`, and D's outputs on the real batch in
- * `observed.real` when the augmentation observes them. Call it inside the tape.
+ * keeps the mean scores (and the penalty) in `kept`, and D's outputs on both batches in
+ * `observed` when the augmentation observes them. Call it inside the tape.
  */
 export function discriminatorObjective(
   fn: string,
@@ -122,14 +136,17 @@ export function discriminatorObjective(
   seeds: ReturnType<typeof stepSeeds>,
   objective: DiscriminatorObjective,
   kept: Record<string, Scalar>,
-  observed: { real?: Tensor } = {},
+  observed: Observed = {},
 ): Scalar {
   const { loss, penalty, augment } = objective;
   const r = augment ? augment.apply(real, seeds.augmentReal) : real;
   const f = augment ? augment.apply(fake, seeds.augmentFake) : fake;
   const realOut = output(ctx.discriminator, r);
   const fakeOut = output(ctx.discriminator, f);
-  if (augment?.observe) observed.real = keep(realOut);
+  if (augment?.observe) {
+    observed.real = keep(realOut);
+    observed.fake = keep(fakeOut);
+  }
   kept.realScore = keep(mean(realOut)) as Scalar;
   kept.fakeScore = keep(mean(fakeOut)) as Scalar;
   const context = { seed: seeds.loss };

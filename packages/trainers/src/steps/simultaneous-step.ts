@@ -6,7 +6,8 @@ import {
   discriminatorObjective,
   generatorObjective,
   latentBatch,
-  observeReal,
+  type Observed,
+  observeOutputs,
   output,
   stepSeeds,
 } from './objectives';
@@ -26,7 +27,7 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
   const augment = augmentationArg(fn, 'ctx.augment', ctx.augment);
   const z = latentBatch(ctx, n, seeds.z);
   const kept: Record<string, Scalar> = {};
-  const observed: { real?: Tensor } = {};
+  const observed: Observed = {};
   const objective = { loss: ctx.losses.discriminator, penalty: ctx.losses.penalty, augment };
   const d = variableGrads(
     () =>
@@ -51,7 +52,7 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
     ctx.optimizers.generator.applyGradients(g.grads);
   });
   dispose([z, ...Object.values(d.grads), ...Object.values(g.grads)]);
-  observeReal(augment, observed);
+  observeOutputs(ctx, augment, observed);
   const clip = contextClipping(ctx);
   if (clip != null) weightClipping(ctx.discriminator, clip);
   ctx.ema?.update(ctx.generator);

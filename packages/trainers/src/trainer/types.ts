@@ -31,6 +31,8 @@ export interface StepMetrics {
    * `adaptiveAugmentation()`), read with the losses; any {@link Augmentation}'s `metrics()` lands here.
    */
   augmentP?: number;
+  /** The overfitting heuristic r (r_t or r_v) at adaptive augmentation's last update of p. */
+  augmentR?: number;
   /** Real images seen per second since the previous read. */
   imagesPerSecond: number;
 }

@@ -385,12 +385,19 @@ describe(`adaptiveAugmentation [${testBackend()}]`, () => {
         expect(memorised.calls).toEqual([]); // only at the update
         augmentation.observe(real, { fakeOutput: fake, ...memorised });
         expect(memorised.calls).toEqual([[3, 4, 4, 3]]);
-        expect(await state()).toMatchObject({ p: Math.fround(0.2), r: 1, realSum: 0, updates: 1 });
+        const first = await state();
+        expect(first).toMatchObject({ p: Math.fround(0.2), realSum: 0, updates: 1 });
+        // Exact on cpu and wasm; WebGL's shaders divide sums near 1e3 to float32 rounding.
+        if (exact) expect(first.r).toBe(1);
+        else expectClose(first.r, 1, { atol: 1e-4 });
         // Validation scored like training images: r = 0 → p down.
         const general = critic(offset + 2);
         augmentation.observe(real, { fakeOutput: fake, ...general });
         augmentation.observe(real, { fakeOutput: fake, ...general });
-        expect(await state()).toMatchObject({ p: 0, r: 0 });
+        const second = await state();
+        expect(second.p).toBe(0);
+        if (exact) expect(second.r).toBe(0);
+        else expectClose(second.r, 0, { atol: 1e-4 });
         // Halfway (validation at offset + 0.8): r = 0.6 is not above the target.
         const half = critic(offset + 0.8);
         augmentation.observe(real, { fakeOutput: fake, ...half });

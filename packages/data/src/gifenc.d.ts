@@ -12,5 +12,7 @@ declare module 'gifenc' {
     ): void;
     finish(): void;
     bytes(): Uint8Array<ArrayBuffer>;
+    /** The bytes written so far, without a copy. */
+    bytesView(): Uint8Array;
   };
 }

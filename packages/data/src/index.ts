@@ -18,7 +18,7 @@ export { imagesToTensor } from './batches';
 export { composite, grayscale, toRgb } from './color';
 export { Dataset, type Indexed } from './dataset';
 export { centerCrop, letterbox, type PreprocessOptions, preprocess } from './fit';
-export { encodeGif, type GifOptions } from './gif';
+export { encodeGif, type GifOptions, GifStream } from './gif';
 export { type ImageGridOptions, imageGrid, type RgbaImage } from './grid';
 export { type BatchOptions, ImageDataset, pixelHash, type SplitDatasets } from './image-dataset';
 export { toImageTensor, toUint8 } from './normalize';

@@ -12,7 +12,7 @@ import {
   tensorArg,
 } from '@gan/core';
 import { writeFileAtomic } from '@gan/core/node';
-import { encodeGif, encodePng, imageGrid, type RgbaImage } from '@gan/data';
+import { encodePng, GifStream, imageGrid, type RgbaImage } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
 import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import type { TrainerCallback } from '../../callbacks/callback';
@@ -79,7 +79,16 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const delay = positiveInteger(fn, 'gifDelay', options.gifDelay ?? 300);
   const final = booleanArg(fn, 'final', options.final ?? true);
   let latents: Tensor | undefined;
-  const frames = new Map<string, RgbaImage>();
+  // Each grid is encoded into the GIF once (re-encoding all frames per grid was quadratic).
+  let frames: GifStream | undefined;
+  /** Appends a frame; frames of another size (an earlier run's) cannot share a GIF: it restarts. */
+  const addFrame = (grid: RgbaImage) => {
+    const size = frames?.frameSize;
+    if (!frames || size?.width !== grid.width || size?.height !== grid.height)
+      frames = new GifStream({ delay });
+    frames.add(grid);
+    return frames;
+  };
 
   async function write(trainer: Trainer, name: string): Promise<void> {
     latents ??=
@@ -89,12 +98,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     try {
       const grid = await imageGrid(images, { cols, padding });
       await writeFileAtomic(join(options.dir, name), encodePng(grid));
-      // Frames of another size (an earlier run at another resolution or count) cannot share a GIF.
-      const first = frames.values().next().value;
-      if (first && (first.width !== grid.width || first.height !== grid.height)) frames.clear();
-      frames.set(name, grid);
-      if (gif)
-        await writeFileAtomic(join(options.dir, gif), encodeGif([...frames.values()], { delay }));
+      if (gif) await writeFileAtomic(join(options.dir, gif), addFrame(grid).bytes());
     } finally {
       images.dispose();
     }
@@ -105,7 +109,8 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     every,
     async onTrainBegin(_, plan) {
       mkdirSync(options.dir, { recursive: true });
-      frames.clear();
+      // The GIF restarts from the grids on disk (a resumed run's earlier ones, never the final).
+      frames = undefined;
       const grids = readdirSync(options.dir)
         .map((file) => ({ file, at: GRID.exec(file) }))
         .filter((g): g is { file: string; at: RegExpExecArray } => g.at !== null)
@@ -121,7 +126,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
         if (!gif) continue;
         try {
           const { width, height, data } = await decodeImage(readFileSync(join(options.dir, file)));
-          frames.set(file, { width, height, data });
+          addFrame({ width, height, data });
         } catch {
           // Unreadable (or no decoder): the GIF starts from this run's grids.
         }
@@ -130,8 +135,6 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     onStep: (trainer, metrics) => write(trainer, label(every, metrics)),
     async onTrainEnd(trainer) {
       if (final) await write(trainer, 'samples-final.png');
-      // The final grid is not a frame of the next run's GIF.
-      frames.delete('samples-final.png');
     },
     dispose() {
       if (latents !== fixedLatents) dispose(latents);

@@ -108,6 +108,15 @@ nativeSuite("nativeCpuBackend chosen by @gan/core's setupBackend", () => {
     expectClose(conv(), js, { rtol: 1e-4, atol: 1e-4 });
   });
 
+  it('says "1 thread" for one BLAS thread', async () => {
+    const info = await setupBackend({
+      candidates: [nativeCpuBackend({ threads: 1 })],
+      prefer: ['native-cpu'],
+      logger: null,
+    });
+    expect(info.description).toMatch(/, OpenBLAS \S+, 1 thread$/);
+  });
+
   it('takes its place in the default order: after the GPU backends, before wasm', async () => {
     const info = await setupBackend({
       candidates: [nativeCpuBackend()],

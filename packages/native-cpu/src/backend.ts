@@ -69,7 +69,7 @@ export function nativeCpuBackend(options: NativeKernelsOptions = {}): NativeCpuB
       return {
         ok: true,
         isGpu: false,
-        description: `tfjs cpu + ${native.kernels.length} native kernels, ${library}, ${native.threads} threads`,
+        description: `tfjs cpu + ${native.kernels.length} native kernels, ${library}, ${native.threads} thread${native.threads === 1 ? '' : 's'}`,
         native,
       };
     },

@@ -36,6 +36,7 @@ export type { DataSource } from './data-source';
 export { Ema, type EmaOptions } from './ema';
 export { TrainingDivergedError, type TrainingWarning, type WarningOptions } from './monitor';
 export {
+  type AdamOptions,
   dcgan,
   hinge,
   type PokemonDcganOptions,

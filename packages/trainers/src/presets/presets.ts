@@ -101,7 +101,7 @@ export function wgan(options: { nCritic?: number } = {}): TrainerPreset {
   return deprecatedField(preset, 'clipValue', 'weightClipping');
 }
 
-export interface WganGpOptions {
+export interface WganGpOptions extends AdamOptions {
   nCritic?: number;
   /** The gradient penalty's coefficient λ (`gradientPenalty`'s `weight`). Default 10. */
   penaltyWeight?: number;
@@ -119,7 +119,11 @@ export interface WganGpOptions {
   penaltyEvery?: number;
 }
 
-/** WGAN-GP (Gulrajani et al. 2017): λ (`penaltyWeight`) 10, n_critic 5, Adam 2e-4, β = (0.5, 0.9). */
+/**
+ * WGAN-GP (Gulrajani et al. 2017): λ (`penaltyWeight`) 10, n_critic 5, Adam 2e-4 for both
+ * networks, β = (0.5, 0.9), as the anime-face write-up (the paper's Algorithm 1:
+ * 1e-4, β = (0, 0.9) — pass them as `AdamOptions`).
+ */
 export function wganGp(options: WganGpOptions = {}): TrainerPreset {
   const fn = 'wganGp';
   const opts = optionsArg(fn, options);
@@ -137,57 +141,67 @@ export function wganGp(options: WganGpOptions = {}): TrainerPreset {
       penalty: (d, r, f, c) =>
         gradientPenalty(d, r, f, { weight, seed: c.seed, allowBatchCoupling }),
     },
-    optimizers: adam(2e-4, 0.5, 0.9),
+    optimizers: adamArgs(fn, opts, { learningRate: [2e-4, 2e-4], beta1: 0.5 }),
     schedule: critic({ nCritic }),
     ...(penaltyEvery > 1 ? { penaltyEvery } : {}),
   };
 }
 
-export interface TturOptions {
+/** Adam settings of a preset, both networks' rates apart (as TTUR needs). */
+export interface AdamOptions {
   generatorLearningRate?: number;
   discriminatorLearningRate?: number;
   beta1?: number;
   beta2?: number;
 }
 
+/** @deprecated Renamed `AdamOptions` (`wganGp` takes them too); still exported until the next minor. */
+export type TturOptions = AdamOptions;
+
 /**
  * TTUR (Heusel et al. 2017): separate learning rates, the discriminator's faster — default
  * 1e-4 for G and 4e-4 for D with Adam β = (0, 0.9) as in SAGAN — with BCE, 1:1.
  */
-export function ttur(options: TturOptions = {}): TrainerPreset {
-  return tturPreset('ttur', options);
+export function ttur(options: AdamOptions = {}): TrainerPreset {
+  const fn = 'ttur';
+  const optimizers = adamArgs(fn, optionsArg(fn, options), TTUR_ADAM);
+  return { losses: bce(), optimizers, schedule: classic() };
 }
 
-/** TTUR's Adam settings, checked under the preset's name (tfjs's Adam checks nothing). */
-function tturPreset(fn: string, options: TturOptions): TrainerPreset {
-  const opts = optionsArg(fn, options);
+const TTUR_ADAM = { learningRate: [1e-4, 4e-4], beta1: 0 } as const;
+
+/** Both Adam optimizers from a preset's options, checked under its name (tfjs's Adam checks nothing). */
+function adamArgs(
+  fn: string,
+  opts: AdamOptions,
+  defaults: { learningRate: readonly [number, number]; beta1: number },
+): GanOptimizers {
+  const [g, d] = defaults.learningRate;
   const generatorLearningRate = positiveNumber(
     fn,
     'generatorLearningRate',
-    opts.generatorLearningRate ?? 1e-4,
+    opts.generatorLearningRate ?? g,
   );
   const discriminatorLearningRate = positiveNumber(
     fn,
     'discriminatorLearningRate',
-    opts.discriminatorLearningRate ?? 4e-4,
+    opts.discriminatorLearningRate ?? d,
   );
   const beta = { min: 0, max: 1, maxExclusive: true };
-  const beta1 = numberArg(fn, 'beta1', opts.beta1 ?? 0, beta);
+  const beta1 = numberArg(fn, 'beta1', opts.beta1 ?? defaults.beta1, beta);
   const beta2 = numberArg(fn, 'beta2', opts.beta2 ?? 0.9, beta);
   return {
-    losses: bce(),
-    optimizers: {
-      generator: train.adam(generatorLearningRate, beta1, beta2),
-      discriminator: train.adam(discriminatorLearningRate, beta1, beta2),
-    },
-    schedule: classic(),
+    generator: train.adam(generatorLearningRate, beta1, beta2),
+    discriminator: train.adam(discriminatorLearningRate, beta1, beta2),
   };
 }
 
 /** Hinge loss (Lim & Ye 2017; SN-GAN, SAGAN) with TTUR's Adam settings, 1:1. */
-export function hinge(options: TturOptions = {}): TrainerPreset {
+export function hinge(options: AdamOptions = {}): TrainerPreset {
+  const fn = 'hinge';
   return {
-    ...tturPreset('hinge', options),
+    optimizers: adamArgs(fn, optionsArg(fn, options), TTUR_ADAM),
+    schedule: classic(),
     losses: {
       discriminator: (r, f) => hingeDiscriminatorLoss(r, f),
       generator: (f) => hingeGeneratorLoss(f),

@@ -20,6 +20,7 @@ const VARIANTS: Record<string, Partial<RecipeOptions>> = {
   '+ minibatch discrimination': { minibatchDiscrimination: true },
   'without EMA': { emaDecay: 0 },
   'penalty on every critic step (not lazy)': { penaltyEvery: 1 },
+  "n_critic 5 (the paper's)": { nCritic: 5 },
 };
 
 const backend = await setupBackend({ candidates: [nativeCpuBackend()] });
@@ -108,7 +109,7 @@ console.log(
   JSON.stringify({
     benchmark: 'pokemon-wgan quick run: where the time goes',
     backend: backend.name,
-    note: `ms per iteration (n_critic ${base.nCritic}: one critic step each, a generator step every ${base.nCritic}th), best of ${ROUNDS} interleaved rounds of ${ITERATIONS} after 10 warm-up, batch ${base.batchSize} at ${base.resolution}×${base.resolution}`,
+    note: `ms per iteration (n_critic ${base.nCritic}: one critic step each, a generator step after every ${base.nCritic} critic steps), best of ${ROUNDS} interleaved rounds of ${ITERATIONS} after 10 warm-up, batch ${base.batchSize} at ${base.resolution}×${base.resolution}`,
     iterations,
     outputs,
   }),

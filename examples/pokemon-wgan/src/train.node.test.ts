@@ -191,6 +191,39 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     expect(readFileSync(grid).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('ends every misuse and failure with one error line, the stack only with --verbose', async () => {
+    /** The CLI's exit code and stderr, from a run expected to fail. */
+    const fails = (args: string[]) =>
+      run(process.execPath, [cli, ...args]).then(
+        () => {
+          throw new Error(`pokemon-wgan ${args.join(' ')} succeeded`);
+        },
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    const small = ['--data', 'synthetic', '--res', '8', '--filters', '2', '--fid-samples', '0'];
+    const cases: [string[], number, RegExp][] = [
+      [['--batch', '0'], 2, /^error: --batch must be a positive integer, got 0$/m],
+      [['--bogus'], 2, /^error: Unknown option '--bogus'/m],
+      [['frobnicate'], 2, /^error: unknown command frobnicate: train or generate/m],
+      [
+        [...small, '--batch', '300', '--out', scratch()],
+        1,
+        /^error: 256 images make no batch of 300: lower --batch$/m,
+      ],
+    ];
+    for (const [args, code, line] of cases) {
+      const failed = await fails(args);
+      expect(failed.code, args.join(' ')).toBe(code);
+      expect(failed.stderr, args.join(' ')).toMatch(line);
+      expect(failed.stderr, args.join(' ')).not.toMatch(/^\s+at /m);
+    }
+    const verbose = await fails([...small, '--batch', '300', '--out', scratch(), '--verbose']);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(
+      /^Error: 256 images make no batch of 300: lower --batch\n\s+at /m,
+    );
+  });
+
   it('trains the quick run for fewer epochs on wasm, and says so, unless --epochs is given', async () => {
     const dir = scratch();
     const args = ['--backend', 'wasm', '--data', 'synthetic', '--res', '8', '--filters', '2'];

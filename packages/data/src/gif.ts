@@ -78,11 +78,15 @@ export class GifStream {
   private readonly gif = GIFEncoder();
   private readonly settings: Settings;
   private size: { width: number; height: number } | undefined;
-  /** Frames added so far. */
-  frames = 0;
+  private count = 0;
 
   constructor(options: GifOptions = {}) {
     this.settings = gifSettings('GifStream', options);
+  }
+
+  /** Frames added so far. */
+  get frames(): number {
+    return this.count;
   }
 
   /** Width and height of the frames (the first frame's), undefined before it. */
@@ -101,15 +105,15 @@ export class GifStream {
         'frame',
         `frame is ${width}×${height}, the first ${size.width}×${size.height}`,
       );
-    writeFrame(this.gif, frame, this.settings, this.frames === 0);
+    writeFrame(this.gif, frame, this.settings, this.count === 0);
     this.size = size;
-    this.frames++;
+    this.count++;
   }
 
   /** The GIF of the frames so far (a copy: more frames may follow). */
   bytes(): Uint8Array<ArrayBuffer> {
     // A GIF needs a frame: its logical screen is the first frame's.
-    if (this.frames === 0) throw new Error('GifStream.bytes: no frame added yet (add() one first)');
+    if (this.count === 0) throw new Error('GifStream.bytes: no frame added yet (add() one first)');
     const written = this.gif.bytesView();
     const out = new Uint8Array(written.length + 1);
     out.set(written);

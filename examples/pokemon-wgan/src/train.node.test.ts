@@ -63,9 +63,13 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
         'metrics.jsonl',
         'progress.gif',
         'real.png',
+        'real.raw.png',
         'samples-epoch-001.png',
+        'samples-epoch-001.raw.png',
         'samples-epoch-002.png',
+        'samples-epoch-002.raw.png',
         'samples-final.png',
+        'samples-final.raw.png',
       ].sort(),
     );
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')

@@ -7,6 +7,7 @@ import {
   imageGrid,
   imagesToTensor,
   type ProgressFn,
+  upscaleNearest,
 } from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
 import {
@@ -165,7 +166,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const resumedFrom = resume ? await trainer.load(store, { fallback: true }) : undefined;
     const [first] = await batches.take(1).toArray(0);
     const grid = await imageGrid(first, { cols: 8, padding: 1 });
-    writeFileSync(join(outDir, 'real.png'), encodePng(grid));
+    // Enlarged as sampleGrid enlarges the samples (the least whole factor to 512 px), to compare.
+    const scale = Math.max(1, Math.ceil(512 / grid.width));
+    writeFileSync(join(outDir, 'real.png'), encodePng(upscaleNearest(grid, scale)));
+    writeFileSync(join(outDir, 'real.raw.png'), encodePng(grid));
     first.dispose();
     const { stopped, last } = await trainer.fit(batches, {
       epochs: options.epochs,

@@ -6,7 +6,14 @@ const { applyPalette, GIFEncoder, quantize } = (
   'GIFEncoder' in gifenc ? gifenc : (gifenc as unknown as { default: typeof gifenc }).default
 ) as typeof gifenc;
 
-import { ArgumentError, argError, integerArg, numberArg, optionsArg } from '@gan/core';
+import {
+  ArgumentError,
+  argError,
+  integerArg,
+  numberArg,
+  optionsArg,
+  positiveInteger,
+} from '@gan/core';
 import type { RgbaImage } from './grid';
 import { rgbaImageArg } from './raw-image';
 
@@ -15,6 +22,11 @@ export interface GifOptions {
   delay?: number;
   /** Loop forever (0), play once (-1), or repeat n more times (n > 0). Default 0. */
   repeat?: number;
+  /**
+   * Each frame written this many times larger, nearest neighbour (a positive integer): the
+   * palette is found on the frame as given, so a larger GIF costs no more quantising. Default 1.
+   */
+  scale?: number;
 }
 
 /**
@@ -47,23 +59,42 @@ export function encodeGif(
 }
 
 type Encoder = ReturnType<typeof GIFEncoder>;
-type Settings = { delay: number; repeat: number };
+type Settings = { delay: number; repeat: number; scale: number };
 
 function gifSettings(fn: string, options: GifOptions): Settings {
   optionsArg(fn, options);
   return {
     delay: numberArg(fn, 'delay', options.delay ?? 200, { min: 0 }),
     repeat: integerArg(fn, 'repeat', options.repeat ?? 0, { min: -1 }),
+    scale: positiveInteger(fn, 'scale', options.scale ?? 1),
   };
 }
 
 function writeFrame(gif: Encoder, frame: RgbaImage, settings: Settings, first: boolean): void {
   const palette = quantize(frame.data, 256);
-  gif.writeFrame(applyPalette(frame.data, palette), frame.width, frame.height, {
-    palette,
-    delay: settings.delay,
-    repeat: first ? settings.repeat : undefined,
-  });
+  const k = settings.scale;
+  const index = applyPalette(frame.data, palette);
+  gif.writeFrame(
+    k === 1 ? index : upscaleIndices(index, frame.width, frame.height, k),
+    frame.width * k,
+    frame.height * k,
+    {
+      palette,
+      delay: settings.delay,
+      repeat: first ? settings.repeat : undefined,
+    },
+  );
+}
+
+/** Palette indices [height, width] `k` times larger, nearest neighbour. */
+function upscaleIndices(index: Uint8Array, width: number, height: number, k: number): Uint8Array {
+  const out = new Uint8Array(width * k * height * k);
+  const row = new Uint8Array(width * k);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) row.fill(index[y * width + x], x * k, x * k + k);
+    for (let r = 0; r < k; r++) out.set(row, (y * k + r) * width * k);
+  }
+  return out;
 }
 
 /** GIF's trailer byte, after the last frame. */
@@ -89,7 +120,7 @@ export class GifStream {
     return this.count;
   }
 
-  /** Width and height of the frames (the first frame's), undefined before it. */
+  /** Width and height of the frames as added (the first frame's; the GIF's are `scale` times that), undefined before it. */
   get frameSize(): { width: number; height: number } | undefined {
     return this.size && { ...this.size };
   }

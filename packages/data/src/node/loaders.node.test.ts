@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGif } from '../gif';
-import { imageGrid } from '../grid';
+import { imageGrid, upscaleNearest } from '../grid';
 import { encodePng } from '../png';
 import { openImageCache } from './cache';
 import { idxImages } from './idx';
@@ -192,6 +192,13 @@ describe(`IDX and encoders [${testBackend()}]`, () => {
     const meta = await sharp(gif, { animated: true }).metadata();
     expect(meta.pages).toBe(2);
     expect(meta.delay).toEqual([100, 100]);
+    // scale: the same frame, each pixel a 3×3 block (two colours: the palette is exact).
+    const big = await sharp(encodeGif([grid], { scale: 3 }))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([big.info.width, big.info.height]).toEqual([21, 12]);
+    expect(new Uint8Array(big.data)).toEqual(upscaleNearest(grid, 3).data);
     images.dispose();
   });
 });

@@ -77,13 +77,35 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
     expect(files).toEqual([
       'samples-epoch-001.png',
+      'samples-epoch-001.raw.png',
       'samples-epoch-002.png',
+      'samples-epoch-002.raw.png',
       'samples-epoch-003.png',
+      'samples-epoch-003.raw.png',
       'samples-final.png',
+      'samples-final.raw.png',
     ]);
-    const grid = await sharp(readFileSync(join(dir, 'samples-epoch-003.png'))).metadata();
+    const raw = await sharp(readFileSync(join(dir, 'samples-epoch-003.raw.png'))).metadata();
     // 2 × 2 images of 8 px, 1 px padding around and between.
-    expect([grid.width, grid.height]).toEqual([19, 19]);
+    expect([raw.width, raw.height]).toEqual([19, 19]);
+    // The grid to look at: 27× (the least whole factor to 512 px), each pixel a 27² block.
+    const big = await sharp(readFileSync(join(dir, 'samples-epoch-003.png')))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([big.info.width, big.info.height]).toEqual([513, 513]);
+    const small = await sharp(readFileSync(join(dir, 'samples-epoch-003.raw.png')))
+      .raw()
+      .toBuffer();
+    const c = big.info.channels;
+    const at = (data: Buffer, width: number, x: number, y: number) =>
+      Array.from(data.subarray((y * width + x) * c, (y * width + x) * c + c));
+    for (const [x, y] of [
+      [0, 0],
+      [5, 3],
+      [18, 18],
+      [9, 12],
+    ])
+      expect(at(big.data, 513, x * 27 + 13, y * 27 + 26)).toEqual(at(small, 19, x, y));
     // Epochs 1–3 and the final grid; the first run's two grids read back from disk.
     expect(await gifFrames(join(dir, 'progress.gif'))).toBe(4);
     expect(lines(join(dir, 'metrics.jsonl')).map((l) => l.iteration)).toEqual([2, 4, 6, 8, 10, 12]);
@@ -92,17 +114,33 @@ describe(`Node callbacks [${testBackend()}]`, () => {
   it('sampleGrid: a fresh run in a used folder replaces its grids, even at another size', async () => {
     const dir = await scratch();
     const data = images();
-    const earlier = build({ callbacks: [sampleGrid({ dir, count: 4, cols: 2 })] });
+    const earlier = build({ callbacks: [sampleGrid({ dir, count: 4, cols: 2, minWidth: 0 })] });
     await earlier.fit(data, { batchSize: 8, epochs: 3 });
     disposeAll(earlier);
+    // minWidth 0: the 1:1 grids alone.
+    expect((await readdir(dir)).filter((f) => f.endsWith('.png')).sort()).toEqual([
+      'samples-epoch-001.png',
+      'samples-epoch-002.png',
+      'samples-epoch-003.png',
+      'samples-final.png',
+    ]);
+    const small = await sharp(readFileSync(join(dir, 'samples-epoch-001.png'))).metadata();
+    expect([small.width, small.height]).toEqual([19, 19]);
     const fresh = build({ callbacks: [sampleGrid({ dir, count: 9, cols: 3 })] });
     await fresh.fit(data, { batchSize: 8, epochs: 1 });
     disposeAll(fresh);
     data.dispose();
     const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
-    expect(files).toEqual(['samples-epoch-001.png', 'samples-final.png']);
-    const grid = await sharp(readFileSync(join(dir, 'samples-epoch-001.png'))).metadata();
+    expect(files).toEqual([
+      'samples-epoch-001.png',
+      'samples-epoch-001.raw.png',
+      'samples-final.png',
+      'samples-final.raw.png',
+    ]);
+    const grid = await sharp(readFileSync(join(dir, 'samples-epoch-001.raw.png'))).metadata();
     expect([grid.width, grid.height]).toEqual([28, 28]); // 3 × 3 images of 8 px
+    const gifSize = await sharp(readFileSync(join(dir, 'progress.gif'))).metadata();
+    expect([gifSize.width, gifSize.height]).toEqual([28 * 19, 28 * 19]); // 19× to 532 ≥ 512
     expect(await gifFrames(join(dir, 'progress.gif'))).toBe(2); // this run's epoch 1 and final
   });
 
@@ -158,6 +196,7 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     expectArgError(() => sampleGrid({ dir: '' }), 'sampleGrid', 'dir');
     expectArgError(() => sampleGrid({ dir: 'x', count: 0 }), 'sampleGrid', 'count');
     expectArgError(() => sampleGrid({ dir: 'x', gif: 3 as never }), 'sampleGrid', 'gif');
+    expectArgError(() => sampleGrid({ dir: 'x', minWidth: -1 }), 'sampleGrid', 'minWidth');
     expectArgError(
       () => sampleGrid({ dir: 'x', every: { epochs: -1 } }),
       'sampleGrid',

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   argError,
@@ -12,7 +12,7 @@ import {
   tensorArg,
 } from '@gan/core';
 import { writeFileAtomic } from '@gan/core/node';
-import { encodePng, GifStream, imageGrid, type RgbaImage } from '@gan/data';
+import { encodePng, GifStream, imageGrid, type RgbaImage, upscaleNearest } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
 import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import type { TrainerCallback } from '../../callbacks/callback';
@@ -40,6 +40,13 @@ export interface SampleGridOptions {
   gifDelay?: number;
   /** Also a grid when `fit` ends (`samples-final.png`). Default true. */
   final?: boolean;
+  /**
+   * Grids narrower than this many pixels are written enlarged to at least this width (nearest
+   * neighbour, by a whole factor), with the 1:1 grid beside as `….raw.png`; the GIF at the same
+   * scale. 0 writes 1:1 grids only. Default 512: a 137-pixel grid of 64 16-pixel samples is a
+   * postage stamp in an image viewer.
+   */
+  minWidth?: number;
 }
 
 const label = (every: Every, m: Pick<StepMetrics, 'epoch' | 'iteration'>) =>
@@ -47,8 +54,9 @@ const label = (every: Every, m: Pick<StepMetrics, 'epoch' | 'iteration'>) =>
     ? `samples-epoch-${String(m.epoch).padStart(3, '0')}.png`
     : `samples-iteration-${String(m.iteration).padStart(7, '0')}.png`;
 
-/** The grids this callback writes: `samples-epoch-NNN.png`, `samples-iteration-NNNNNNN.png`. */
-const GRID = /^samples-(epoch|iteration)-(\d+)\.png$/;
+/** The grids this callback writes: `samples-epoch-NNN.png`, `samples-iteration-NNNNNNN.png` (and `.raw.png`). */
+const GRID = /^samples-(epoch|iteration)-(\d+)(\.raw)?\.png$/;
+const rawName = (name: string) => name.replace(/\.png$/, '.raw.png');
 
 /**
  * A grid PNG of the sampler's images (the EMA generator when enabled) on fixed latents at
@@ -78,6 +86,9 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     argError(fn, 'gif', 'a file name or false', gif);
   const delay = positiveInteger(fn, 'gifDelay', options.gifDelay ?? 300);
   const final = booleanArg(fn, 'final', options.final ?? true);
+  const minWidth = nonNegativeInteger(fn, 'minWidth', options.minWidth ?? 512);
+  /** The whole factor that brings a grid `width` pixels wide to at least minWidth. */
+  const scaleOf = (width: number) => (width >= minWidth ? 1 : Math.ceil(minWidth / width));
   let latents: Tensor | undefined;
   // Each grid is encoded into the GIF once (re-encoding all frames per grid was quadratic).
   let frames: GifStream | undefined;
@@ -85,7 +96,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const addFrame = (grid: RgbaImage) => {
     const size = frames?.frameSize;
     if (!frames || size?.width !== grid.width || size?.height !== grid.height)
-      frames = new GifStream({ delay });
+      frames = new GifStream({ delay, scale: scaleOf(grid.width) });
     frames.add(grid);
     return frames;
   };
@@ -97,7 +108,9 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     const images = tidy(() => trainer.generate(fixed));
     try {
       const grid = await imageGrid(images, { cols, padding });
-      await writeFileAtomic(join(options.dir, name), encodePng(grid));
+      const scale = scaleOf(grid.width);
+      await writeFileAtomic(join(options.dir, name), encodePng(upscaleNearest(grid, scale)));
+      if (scale > 1) await writeFileAtomic(join(options.dir, rawName(name)), encodePng(grid));
       if (gif) await writeFileAtomic(join(options.dir, gif), addFrame(grid).bytes());
     } finally {
       images.dispose();
@@ -123,9 +136,12 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
           rmSync(join(options.dir, file), { force: true });
           continue;
         }
-        if (!gif) continue;
+        // The GIF's frames are the 1:1 grids: the .raw.png beside an enlarged one.
+        if (!gif || at[3] !== undefined) continue;
+        const raw = join(options.dir, rawName(file));
         try {
-          const { width, height, data } = await decodeImage(readFileSync(join(options.dir, file)));
+          const source = existsSync(raw) ? raw : join(options.dir, file);
+          const { width, height, data } = await decodeImage(readFileSync(source));
           addFrame({ width, height, data });
         } catch {
           // Unreadable (or no decoder): the GIF starts from this run's grids.

@@ -7,6 +7,7 @@ import {
   imageGrid,
   imagesToTensor,
   type ProgressFn,
+  scaleToWidth,
   upscaleNearest,
 } from '@gan/data';
 import { imageFolder, pokemonSprites } from '@gan/data/node';
@@ -166,8 +167,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const resumedFrom = resume ? await trainer.load(store, { fallback: true }) : undefined;
     const [first] = await batches.take(1).toArray(0);
     const grid = await imageGrid(first, { cols: 8, padding: 1 });
-    // Enlarged as sampleGrid enlarges the samples (the least whole factor to 512 px), to compare.
-    const scale = Math.max(1, Math.ceil(512 / grid.width));
+    // Enlarged as sampleGrid enlarges the samples (its default minWidth, 512 px), to compare.
+    const scale = scaleToWidth(grid.width, 512);
     writeFileSync(join(outDir, 'real.png'), encodePng(upscaleNearest(grid, scale)));
     writeFileSync(join(outDir, 'real.raw.png'), encodePng(grid));
     first.dispose();

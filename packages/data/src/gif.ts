@@ -14,7 +14,7 @@ import {
   optionsArg,
   positiveInteger,
 } from '@gan/core';
-import type { RgbaImage } from './grid';
+import { enlarge, type RgbaImage } from './grid';
 import { rgbaImageArg } from './raw-image';
 
 export interface GifOptions {
@@ -75,7 +75,9 @@ function writeFrame(gif: Encoder, frame: RgbaImage, settings: Settings, first: b
   const k = settings.scale;
   const index = applyPalette(frame.data, palette);
   gif.writeFrame(
-    k === 1 ? index : upscaleIndices(index, frame.width, frame.height, k),
+    k === 1
+      ? index
+      : enlarge(index, frame.width, frame.height, k, new Uint8Array(index.length * k * k)),
     frame.width * k,
     frame.height * k,
     {
@@ -84,17 +86,6 @@ function writeFrame(gif: Encoder, frame: RgbaImage, settings: Settings, first: b
       repeat: first ? settings.repeat : undefined,
     },
   );
-}
-
-/** Palette indices [height, width] `k` times larger, nearest neighbour. */
-function upscaleIndices(index: Uint8Array, width: number, height: number, k: number): Uint8Array {
-  const out = new Uint8Array(width * k * height * k);
-  const row = new Uint8Array(width * k);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) row.fill(index[y * width + x], x * k, x * k + k);
-    for (let r = 0; r < k; r++) out.set(row, (y * k + r) * width * k);
-  }
-  return out;
 }
 
 /** GIF's trailer byte, after the last frame. */

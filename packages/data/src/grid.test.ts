@@ -1,6 +1,6 @@
 import { expectArgError } from '@gan/test-utils';
 import { describe, expect, it } from 'vitest';
-import { upscaleNearest } from './grid';
+import { scaleToWidth, upscaleNearest } from './grid';
 
 describe('upscaleNearest', () => {
   it('makes every pixel a factor² block, at any byte offset of its data', () => {
@@ -17,6 +17,15 @@ describe('upscaleNearest', () => {
     const same = upscaleNearest(image, 1);
     expect(Array.from(same.data)).toEqual(Array.from(image.data));
     expect(same.data).not.toBe(image.data);
+  });
+
+  it('scaleToWidth: the least whole factor to reach a width, 1 when already as wide', () => {
+    expect([scaleToWidth(137, 512), scaleToWidth(19, 512), scaleToWidth(128, 512)]).toEqual([
+      4, 27, 4,
+    ]);
+    expect([scaleToWidth(512, 512), scaleToWidth(600, 512), scaleToWidth(10, 0)]).toEqual([
+      1, 1, 1,
+    ]);
   });
 
   it('names the argument it refuses', () => {

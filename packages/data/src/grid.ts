@@ -87,11 +87,31 @@ export function upscaleNearest(image: RgbaImage, factor: number): RgbaImage {
   // A pixel is one 32-bit word; a view needs 4-byte alignment (decoders hand out pooled slices).
   const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
   const source = new Uint32Array(aligned.buffer, aligned.byteOffset, width * height);
-  const target = new Uint32Array(out.buffer);
-  for (let y = 0; y < height; y++) {
-    const row = new Uint32Array(width * k);
-    for (let x = 0; x < width; x++) row.fill(source[y * width + x], x * k, x * k + k);
-    for (let r = 0; r < k; r++) target.set(row, (y * k + r) * width * k);
-  }
+  enlarge(source, width, height, k, new Uint32Array(out.buffer));
   return { width: width * k, height: height * k, data: out };
+}
+
+/**
+ * Row-major cells [height, width] of `source` written `k` times larger into `target` (each cell a
+ * k² block): RGBA pixels as 32-bit words here, a GIF frame's palette indices in `gif.ts`.
+ * Internal to @gan/data.
+ */
+export function enlarge<T extends Uint8Array | Uint32Array>(
+  source: T,
+  width: number,
+  height: number,
+  k: number,
+  target: T,
+): T {
+  const line = target.slice(0, width * k); // one output row, of target's type (every cell filled)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) line.fill(source[y * width + x], x * k, x * k + k);
+    for (let r = 0; r < k; r++) target.set(line, (y * k + r) * width * k);
+  }
+  return target;
+}
+
+/** The least whole factor that brings a picture `width` pixels wide to at least `minWidth` (1 if it is). */
+export function scaleToWidth(width: number, minWidth: number): number {
+  return width >= minWidth ? 1 : Math.ceil(minWidth / width);
 }

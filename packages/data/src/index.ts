@@ -19,7 +19,13 @@ export { composite, grayscale, toRgb } from './color';
 export { Dataset, type Indexed } from './dataset';
 export { centerCrop, letterbox, type PreprocessOptions, preprocess } from './fit';
 export { encodeGif, type GifOptions, GifStream } from './gif';
-export { type ImageGridOptions, imageGrid, type RgbaImage, upscaleNearest } from './grid';
+export {
+  type ImageGridOptions,
+  imageGrid,
+  type RgbaImage,
+  scaleToWidth,
+  upscaleNearest,
+} from './grid';
 export { type BatchOptions, ImageDataset, pixelHash, type SplitDatasets } from './image-dataset';
 export { toImageTensor, toUint8 } from './normalize';
 export { encodePng } from './png';

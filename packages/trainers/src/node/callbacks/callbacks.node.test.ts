@@ -42,6 +42,8 @@ function build(extra: Partial<TrainerOptions> = {}): Trainer {
 const images = () => tf.randomUniform([32, 8, 8, 3], -1, 1, 'float32', 4);
 const gifFrames = async (file: string) =>
   (await sharp(readFileSync(file), { pages: -1 }).metadata()).pages;
+/** The PNG files in `dir`, sorted. */
+const pngs = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
 const lines = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
@@ -74,7 +76,7 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     await second.fit(data, { batchSize: 8, epochs: 3 });
     disposeAll(second);
     data.dispose();
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    const files = await pngs(dir);
     expect(files).toEqual([
       'samples-epoch-001.png',
       'samples-epoch-001.raw.png',
@@ -118,7 +120,7 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     await earlier.fit(data, { batchSize: 8, epochs: 3 });
     disposeAll(earlier);
     // minWidth 0: the 1:1 grids alone.
-    expect((await readdir(dir)).filter((f) => f.endsWith('.png')).sort()).toEqual([
+    expect(await pngs(dir)).toEqual([
       'samples-epoch-001.png',
       'samples-epoch-002.png',
       'samples-epoch-003.png',
@@ -130,7 +132,7 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     await fresh.fit(data, { batchSize: 8, epochs: 1 });
     disposeAll(fresh);
     data.dispose();
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    const files = await pngs(dir);
     expect(files).toEqual([
       'samples-epoch-001.png',
       'samples-epoch-001.raw.png',

@@ -12,7 +12,14 @@ import {
   tensorArg,
 } from '@gan/core';
 import { writeFileAtomic } from '@gan/core/node';
-import { encodePng, GifStream, imageGrid, type RgbaImage, upscaleNearest } from '@gan/data';
+import {
+  encodePng,
+  GifStream,
+  imageGrid,
+  type RgbaImage,
+  scaleToWidth,
+  upscaleNearest,
+} from '@gan/data';
 import { decodeImage } from '@gan/data/node';
 import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import type { TrainerCallback } from '../../callbacks/callback';
@@ -87,8 +94,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
   const delay = positiveInteger(fn, 'gifDelay', options.gifDelay ?? 300);
   const final = booleanArg(fn, 'final', options.final ?? true);
   const minWidth = nonNegativeInteger(fn, 'minWidth', options.minWidth ?? 512);
-  /** The whole factor that brings a grid `width` pixels wide to at least minWidth. */
-  const scaleOf = (width: number) => (width >= minWidth ? 1 : Math.ceil(minWidth / width));
+  const scaleOf = (width: number) => scaleToWidth(width, minWidth);
   let latents: Tensor | undefined;
   // Each grid is encoded into the GIF once (re-encoding all frames per grid was quadratic).
   let frames: GifStream | undefined;

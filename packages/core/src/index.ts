@@ -43,6 +43,14 @@ export {
   conv2dBackpropFilterKernel,
 } from './kernels/conv2d-backprop-filter';
 export { installKernelFixes, type KernelFixReport } from './kernels/install';
+export {
+  type Batch,
+  disposeBatch,
+  isLabelledBatch,
+  type LabelledBatch,
+  labelsArg,
+  splitBatch,
+} from './labels';
 export { sampleLatents } from './latents';
 export {
   type DecodeModelOptions,

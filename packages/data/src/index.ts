@@ -26,7 +26,14 @@ export {
   scaleToWidth,
   upscaleNearest,
 } from './grid';
-export { type BatchOptions, ImageDataset, pixelHash, type SplitDatasets } from './image-dataset';
+export {
+  type BatchOptions,
+  ImageDataset,
+  type LabelledBatchOptions,
+  pixelHash,
+  type SplitDatasets,
+} from './image-dataset';
+export type { ClassLabels } from './labels';
 export { toImageTensor, toUint8 } from './normalize';
 export { encodePng } from './png';
 export { type Color, parseColor, type RawImage, rawImage } from './raw-image';

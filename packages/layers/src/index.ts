@@ -1,5 +1,11 @@
 export { applyConstraints } from './apply-constraints';
+export { ClassProjection, type ClassProjectionArgs, classProjection } from './class-projection';
 export { ClipConstraint, type ClipConstraintArgs, clipConstraint } from './clip-constraint';
+export {
+  ConditionalBatchNormalization,
+  type ConditionalBatchNormalizationArgs,
+  conditionalBatchNormalization,
+} from './conditional-batch-normalization';
 export {
   InstanceNormalization,
   type InstanceNormalizationArgs,

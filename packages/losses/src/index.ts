@@ -1,3 +1,4 @@
+export { type AcganLossOptions, acganDiscriminatorLoss, acganGeneratorLoss } from './acgan';
 export {
   type Critic,
   type DraganPenaltyOptions,

@@ -15,6 +15,8 @@ export interface CacheHeader {
   height: number;
   channels: 1 | 3;
   report: Omit<LoadReport, 'fromCache'>;
+  /** Each cached image's class index, for a labelled load. */
+  labels?: number[];
 }
 
 /**
@@ -28,6 +30,7 @@ export async function writeImageCache(
   key: string,
   images: AsyncIterable<RawImage>,
   report: () => Omit<LoadReport, 'fromCache' | 'images'>,
+  labels?: () => number[],
 ): Promise<CacheHeader> {
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   const file = await open(tmp, 'w');
@@ -46,6 +49,7 @@ export async function writeImageCache(
       count,
       ...(shape ?? { width: 0, height: 0, channels: 3 }),
       report: { images: count, ...report() },
+      ...(labels ? { labels: labels() } : {}),
     };
     const json = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);

@@ -42,16 +42,21 @@ export async function loadFiles(
   files: string[],
   options: LoadOptions,
   label: string,
+  fileLabels?: { perFile: number[]; classes: readonly string[] },
 ): Promise<ImageDataset> {
   const { cache = true, dedupe = false, onProgress, ...preprocessing } = options;
   const stats = await Promise.all(
     files.map((f) => stat(f).then((s) => [f, s.size, s.mtimeMs] as const)),
   );
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: 1, files: stats, preprocessing, dedupe }))
+    .update(
+      JSON.stringify({ v: 1, files: stats, preprocessing, dedupe, labels: fileLabels ?? null }),
+    )
     .digest('hex');
   const skipped: SkippedFile[] = [];
   let duplicates = 0;
+  // The class of each image kept (skipped files and duplicates drop out with their labels).
+  const kept: number[] = [];
   async function* decoded(): AsyncGenerator<RawImage> {
     const seen = new Set<string>();
     for (const [i, file] of files.entries()) {
@@ -72,6 +77,7 @@ export async function loadFiles(
         }
         seen.add(hash);
       }
+      if (fileLabels) kept.push(fileLabels.perFile[i]);
       yield preprocess(image, preprocessing);
       onProgress?.(i + 1, files.length);
     }
@@ -89,10 +95,11 @@ export async function loadFiles(
     const images: RawImage[] = [];
     for await (const image of decoded()) images.push(image);
     empty(images.length);
-    return new ImageDataset(
+    const dataset = new ImageDataset(
       { length: images.length, get: (i) => images[i] },
       { images: images.length, skipped, duplicates, fromCache: false },
     );
+    return fileLabels ? dataset.withLabels(kept, fileLabels.classes) : dataset;
   }
   const dir = resolve(
     typeof cache === 'string' ? cache : join(process.cwd(), 'node_modules', '.cache', 'gan-data'),
@@ -102,12 +109,22 @@ export async function loadFiles(
   let opened = await openImageCache(path, key);
   const hit = opened !== undefined;
   if (!opened) {
-    const header = await writeImageCache(path, key, decoded(), () => ({ skipped, duplicates }));
+    const header = await writeImageCache(
+      path,
+      key,
+      decoded(),
+      () => ({ skipped, duplicates }),
+      fileLabels && (() => kept),
+    );
     empty(header.count);
     opened = await openImageCache(path, key);
     if (!opened) throw new Error(`${label}: could not reopen the cache ${path}`);
   } else onProgress?.(files.length, files.length);
   const { header, images, close } = opened;
   empty(header.count);
-  return new ImageDataset(images, { ...header.report, fromCache: hit }, close);
+  const dataset = new ImageDataset(images, { ...header.report, fromCache: hit }, close);
+  if (!fileLabels) return dataset;
+  if (header.labels?.length !== header.count)
+    throw new Error(`${label}: the cache ${path} holds no labels; delete it and load again`);
+  return dataset.withLabels(header.labels, fileLabels.classes);
 }

@@ -79,7 +79,7 @@ const GENERATOR_NORMS = ['batch', 'pixel', 'none'] as const;
 const DISCRIMINATOR_NORMS = ['batch', 'instance', 'layer', 'spectral', 'none'] as const;
 const OUTPUTS = ['logit', 'score'] as const;
 
-function filtersAt(base: number, doublings: number, max: number) {
+export function filtersAt(base: number, doublings: number, max: number) {
   return Math.min(max, base * 2 ** doublings);
 }
 

@@ -1,5 +1,11 @@
 export type { Activation, DiscriminatorNorm, GeneratorNorm, Init } from './blocks';
 export {
+  type ConditionalDiscriminatorOptions,
+  type ConditionalGeneratorOptions,
+  conditionalDcganDiscriminator,
+  conditionalDcganGenerator,
+} from './conditional';
+export {
   type DcganDiscriminatorOptions,
   type DcganGeneratorOptions,
   dcganDiscriminator,

@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   aliasArg,
   argError,
   assertArg,
@@ -110,10 +111,28 @@ export function augmentationArg(
   return value;
 }
 
+/**
+ * The auxiliary classifier's losses of a discriminator with a class head (ACGAN, Odena et al.
+ * 2017), added to the adversarial ones: `acganLosses()` makes them from `@gan/losses`'
+ * `acganDiscriminatorLoss` / `acganGeneratorLoss`. `labels` are the classes (one-hot
+ * `[n, numClasses]`) of the real batch, which the generated batch of a discriminator step shares.
+ */
+export interface AuxiliaryLosses {
+  discriminator(
+    realClassLogits: Tensor,
+    fakeClassLogits: Tensor,
+    labels: Tensor,
+    context: LossContext,
+  ): Scalar;
+  generator(fakeClassLogits: Tensor, labels: Tensor, context: LossContext): Scalar;
+}
+
 export interface GanLosses {
   discriminator: DiscriminatorLossFn;
   generator: GeneratorLossFn;
   penalty?: PenaltyFn;
+  /** Needed when the discriminator has a class head (a second output, ACGAN): `acganLosses()`. */
+  auxiliary?: AuxiliaryLosses;
 }
 
 export interface GanOptimizers {
@@ -126,6 +145,11 @@ export interface GanContext {
   generator: tfl.LayersModel;
   discriminator: tfl.LayersModel;
   latentDim: number;
+  /**
+   * Classes of a class-conditional GAN: the generator takes `[z, labels]` (labels one-hot
+   * `[n, numClasses]`), batches are `{ images, labels }`. Absent for an unconditional GAN.
+   */
+  numClasses?: number;
   losses: GanLosses;
   optimizers: GanOptimizers;
   /** Every random draw of the steps (z, penalty α, label flips, augmentation) comes from here. */
@@ -175,12 +199,30 @@ export function createContext(options: ContextOptions): GanContext {
 }
 
 const isModel = (m: unknown): m is tfl.LayersModel =>
-  (m as tfl.LayersModel)?.inputs?.length === 1 &&
+  Array.isArray((m as tfl.LayersModel)?.inputs) &&
   typeof (m as tfl.LayersModel).apply === 'function';
 
+const shapeText = (shape: (number | null)[]) => `[${shape.map((d) => d ?? 'n')}]`;
+
 /**
- * The generator's latent size, after checking that G and D are single-input models that fit
- * together (what G makes is what D takes). `fn` is the function the user called.
+ * What a pair of models is: unconditional (G takes z, D takes images and returns one score) or
+ * class-conditional — G takes `[z, labels]`, D takes `[images, labels]` (a projection
+ * discriminator), or images alone with a class head as a second output `[n, numClasses]`
+ * (ACGAN), or both. Labels reach the models one-hot, `[n, numClasses]`.
+ */
+export interface ModelKinds {
+  latentDim: number;
+  numClasses?: number;
+  /** D takes `[images, labels]`. */
+  discriminatorTakesLabels: boolean;
+  /** D returns `[score, classLogits]`. */
+  classHead: boolean;
+}
+
+/**
+ * The generator's latent size and the models' conditioning, after checking that G and D fit
+ * together (what G makes is what D takes; both see the same classes). `fn` is the function the
+ * user called.
  */
 export function checkModels(
   fn: string,
@@ -188,15 +230,32 @@ export function checkModels(
   discriminator: unknown,
   latentDim?: unknown,
 ): number {
-  if (!isModel(generator)) argError(fn, 'generator', 'a single-input tfjs-layers model', generator);
-  if (!isModel(discriminator))
-    argError(fn, 'discriminator', 'a single-input tfjs-layers model', discriminator);
+  return modelKinds(fn, generator, discriminator, latentDim).latentDim;
+}
+
+/** {@link checkModels}, with the conditioning it found. */
+export function modelKinds(
+  fn: string,
+  generator: unknown,
+  discriminator: unknown,
+  latentDim?: unknown,
+): ModelKinds {
+  const expectedG = 'a tfjs-layers model taking z, or [z, labels] for a class-conditional GAN';
+  const expectedD =
+    'a tfjs-layers model taking images (or [images, labels]), returning scores (or [scores, classLogits])';
+  if (!isModel(generator) || generator.inputs.length > 2)
+    argError(fn, 'generator', expectedG, generator);
+  if (
+    !isModel(discriminator) ||
+    discriminator.inputs.length > 2 ||
+    discriminator.outputs.length > 2
+  )
+    argError(fn, 'discriminator', expectedD, discriminator);
   const input = generator.inputs[0].shape;
   assertArg(
     input.length === 2,
     fn,
-    () =>
-      `generator must take latent vectors [n, latentDim], its input is [${input.map((d) => d ?? 'n')}]`,
+    () => `generator must take latent vectors [n, latentDim], its input is ${shapeText(input)}`,
     'generator',
   );
   const size = input[1] as number;
@@ -216,7 +275,77 @@ export function checkModels(
     fn,
     () => `the generator makes ${produced} samples but the discriminator takes ${expected}`,
   );
-  return positiveInteger(fn, 'latentDim', latentDim ?? size);
+  // Class counts, where each model shows one: G's and D's label inputs, D's class head.
+  const labelWidth = (shape: (number | null)[], what: string, arg: string) => {
+    assertArg(
+      shape.length === 2 && shape[1] != null,
+      fn,
+      () => `${what} must be one-hot labels [n, numClasses], got ${shapeText(shape)}`,
+      arg,
+    );
+    return shape[1] as number;
+  };
+  const counts: [string, number][] = [];
+  if (generator.inputs.length === 2)
+    counts.push([
+      'the generator takes',
+      labelWidth(generator.inputs[1].shape, "the generator's second input", 'generator'),
+    ]);
+  const discriminatorTakesLabels = discriminator.inputs.length === 2;
+  if (discriminatorTakesLabels)
+    counts.push([
+      'the discriminator takes',
+      labelWidth(
+        discriminator.inputs[1].shape,
+        "the discriminator's second input",
+        'discriminator',
+      ),
+    ]);
+  const classHead = discriminator.outputs.length === 2;
+  if (classHead)
+    counts.push([
+      'the discriminator classifies',
+      labelWidth(
+        discriminator.outputs[1].shape,
+        "the discriminator's second output (class logits)",
+        'discriminator',
+      ),
+    ]);
+  const score = discriminator.outputs[0].shape;
+  assertArg(
+    score.length === 2 && score[1] === 1,
+    fn,
+    () =>
+      `the discriminator's ${classHead ? 'first ' : ''}output must be one score per image [n, 1], got ${shapeText(score)}`,
+    'discriminator',
+  );
+  const conditional = generator.inputs.length === 2;
+  if (!conditional && counts.length > 0)
+    throw new ArgumentError(
+      fn,
+      'generator',
+      `${counts[0][0]} ${counts[0][1]} classes but the generator takes no labels: a class-conditional GAN's generator takes [z, labels]`,
+    );
+  if (conditional && counts.length === 1)
+    throw new ArgumentError(
+      fn,
+      'discriminator',
+      'the generator takes labels but the discriminator neither takes them ([images, labels], projection) nor classifies (a class head, ACGAN): nothing would teach G the classes',
+    );
+  const numClasses = counts[0]?.[1];
+  const other = counts.find(([, k]) => k !== numClasses);
+  if (other)
+    throw new ArgumentError(
+      fn,
+      'discriminator',
+      `${counts[0][0]} ${numClasses} classes but ${other[0]} ${other[1]}`,
+    );
+  return {
+    latentDim: positiveInteger(fn, 'latentDim', latentDim ?? size),
+    numClasses,
+    discriminatorTakesLabels,
+    classHead,
+  };
 }
 
 const isOptimizer = (o: unknown): o is Optimizer =>
@@ -227,11 +356,29 @@ const isOptimizer = (o: unknown): o is Optimizer =>
 export function buildContext(fn: string, options: ContextOptions): GanContext {
   const opts = optionsArg(fn, options, { required: true });
   const { generator, discriminator, losses, optimizers } = opts;
-  const latentDim = checkModels(fn, generator, discriminator, opts.latentDim);
+  const kinds = modelKinds(fn, generator, discriminator, opts.latentDim);
+  const { latentDim, numClasses } = kinds;
   optionsArg(fn, losses, { arg: 'losses', required: true });
   functionArg(fn, 'losses.discriminator', losses.discriminator);
   functionArg(fn, 'losses.generator', losses.generator);
   if (losses.penalty != null) functionArg(fn, 'losses.penalty', losses.penalty);
+  if (losses.auxiliary != null) {
+    optionsArg(fn, losses.auxiliary, { arg: 'losses.auxiliary' });
+    functionArg(fn, 'losses.auxiliary.discriminator', losses.auxiliary.discriminator);
+    functionArg(fn, 'losses.auxiliary.generator', losses.auxiliary.generator);
+  }
+  if (kinds.classHead && losses.auxiliary == null)
+    throw new ArgumentError(
+      fn,
+      'losses.auxiliary',
+      'the discriminator has a class head (a second output): give losses.auxiliary, e.g. acganLosses()',
+    );
+  if (!kinds.classHead && losses.auxiliary != null)
+    throw new ArgumentError(
+      fn,
+      'losses.auxiliary',
+      'losses.auxiliary needs a discriminator with a class head ([scores, classLogits] outputs)',
+    );
   optionsArg(fn, optimizers, { arg: 'optimizers', required: true });
   for (const net of ['generator', 'discriminator'] as const)
     if (!isOptimizer(optimizers[net]))
@@ -254,6 +401,7 @@ export function buildContext(fn: string, options: ContextOptions): GanContext {
     generator,
     discriminator,
     latentDim,
+    ...(numClasses === undefined ? {} : { numClasses }),
     losses,
     optimizers,
     rng: new SeedStream(seedArg(fn, 'seed', opts.seed ?? 0)),

@@ -1,22 +1,36 @@
-import { argError, epochPermutation } from '@gan/core';
+import {
+  argError,
+  type Batch,
+  disposeBatch,
+  epochPermutation,
+  isLabelledBatch,
+  type LabelledBatch,
+  labelsArg,
+} from '@gan/core';
 import { gather, Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 
-type Batches = Iterable<Tensor> | AsyncIterable<Tensor>;
+type Batches = Iterable<Batch> | AsyncIterable<Batch>;
 
 /**
- * Training data: a tensor holding the whole dataset [N, …] (shuffled per epoch from the seed,
- * the last partial batch dropped), a function returning an epoch's batches, or an epoch-aware
- * dataset (`{ iterate(epoch) }`, e.g. `@gan/data`'s `images.batches(64, { shuffle: 1 })`).
- * Batches from a function or dataset are disposed by the trainer after their step; they must
- * be the same for the same epoch for a resumed run to see the same data.
+ * Training data: a tensor holding the whole dataset [N, …] (or `{ images, labels }` of them for
+ * a class-conditional GAN; shuffled per epoch from the seed, the last partial batch dropped), a
+ * function returning an epoch's batches, or an epoch-aware dataset (`{ iterate(epoch) }`, e.g.
+ * `@gan/data`'s `images.batches(64, { shuffle: 1 })` or `labelledBatches(…)`). Batches are
+ * tensors or `{ images, labels }`; those from a function or dataset are disposed by the trainer
+ * after their step, and must be the same for the same epoch for a resumed run to see the same data.
  */
 export type DataSource =
   | Tensor
+  | LabelledBatch
   | ((epoch: number) => Batches)
   | { iterate(epoch: number): Batches };
 
 /** Throws unless `data` is one of the {@link DataSource} kinds. */
 export function checkData(fn: string, data: unknown): DataSource {
+  if (isLabelledBatch(data)) {
+    labelsArg(fn, 'data.labels', data.labels, data.images.shape[0]);
+    return data;
+  }
   if (
     data instanceof Tensor ||
     typeof data === 'function' ||
@@ -26,7 +40,7 @@ export function checkData(fn: string, data: unknown): DataSource {
   return argError(
     fn,
     'data',
-    'a tf.Tensor [N, …], a function (epoch) => batches, or a dataset with iterate(epoch)',
+    'a tf.Tensor [N, …], { images, labels } tensors, a function (epoch) => batches, or a dataset with iterate(epoch)',
     data,
   );
 }
@@ -38,8 +52,9 @@ export async function* epochBatches(
   skip: number,
   batchSize: number | undefined,
   seed: number,
-): AsyncGenerator<Tensor> {
-  if (data instanceof Tensor) {
+): AsyncGenerator<Batch> {
+  const whole = data instanceof Tensor ? data : isLabelledBatch(data) ? data.images : undefined;
+  if (whole) {
     if (!(Number.isInteger(batchSize) && (batchSize as number) > 0))
       argError(
         'trainer.fit',
@@ -48,7 +63,7 @@ export async function* epochBatches(
         batchSize,
         'data is a tensor, which fit splits into batches of this size',
       );
-    const n = data.shape[0];
+    const n = whole.shape[0];
     const size = batchSize as number;
     const batches = Math.floor(n / size);
     if (batches === 0)
@@ -57,22 +72,28 @@ export async function* epochBatches(
     const order = epochPermutation(n, seed, epoch);
     for (let b = skip; b < batches; b++) {
       const indices = order.slice(b * size, (b + 1) * size);
-      yield tidy(() => gather(data, tensor1d(indices, 'int32')));
+      yield tidy(() => {
+        const at = tensor1d(indices, 'int32');
+        return data instanceof Tensor
+          ? gather(data, at)
+          : { images: gather(whole, at), labels: gather((data as LabelledBatch).labels, at) };
+      });
     }
     return;
   }
   let index = 0;
-  const batches = typeof data === 'function' ? data(epoch) : data.iterate(epoch);
+  const source = data as Exclude<DataSource, Tensor | LabelledBatch>;
+  const batches = typeof source === 'function' ? source(epoch) : source.iterate(epoch);
   for await (const batch of batches) {
-    if (!(batch instanceof Tensor))
+    if (!(batch instanceof Tensor) && !isLabelledBatch(batch))
       argError(
         'trainer.fit',
         'data',
-        `a source of tf.Tensor batches (epoch ${epoch} yielded one that is not)`,
+        `a source of tf.Tensor or { images, labels } batches (epoch ${epoch} yielded one that is neither)`,
         batch,
       );
     if (index++ < skip) {
-      batch.dispose();
+      disposeBatch(batch);
       continue;
     }
     yield batch;
@@ -81,7 +102,8 @@ export async function* epochBatches(
 
 /** Batches in one epoch, when the source knows: a tensor's, or a dataset's `length`. */
 export function epochLength(data: DataSource, batchSize: number | undefined): number | undefined {
-  if (data instanceof Tensor) return batchSize ? Math.floor(data.shape[0] / batchSize) : undefined;
+  const whole = data instanceof Tensor ? data : isLabelledBatch(data) ? data.images : undefined;
+  if (whole) return batchSize ? Math.floor(whole.shape[0] / batchSize) : undefined;
   const length = (data as { length?: unknown }).length;
   return typeof data === 'object' && Number.isInteger(length) ? (length as number) : undefined;
 }

@@ -1,4 +1,6 @@
 /** Also exported by @gan/core, where it lives (fixed latents for grids and evaluators). */
+
+export type { Batch, LabelledBatch } from '@gan/core';
 export { sampleLatents } from '@gan/core';
 export type { TrainerCallback } from './callbacks/callback';
 export type { Every } from './callbacks/every';
@@ -20,6 +22,7 @@ export {
 export {
   type Augmentation,
   type AugmentFn,
+  type AuxiliaryLosses,
   type ContextOptions,
   createContext,
   type DiscriminatorLossFn,
@@ -28,6 +31,8 @@ export {
   type GanOptimizers,
   type GeneratorLossFn,
   type LossContext,
+  type ModelKinds,
+  modelKinds,
   type ObservedStep,
   type PenaltyFn,
   trainableVariables,
@@ -36,7 +41,9 @@ export type { DataSource } from './data-source';
 export { Ema, type EmaOptions } from './ema';
 export { TrainingDivergedError, type TrainingWarning, type WarningOptions } from './monitor';
 export {
+  type AcganLossesOptions,
   type AdamOptions,
+  acganLosses,
   dcgan,
   hinge,
   type PokemonDcganOptions,

@@ -35,7 +35,7 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
       [
         { generator: undefined },
         'generator',
-        /generator must be a single-input tfjs-layers model, got undefined/,
+        /generator must be a tfjs-layers model taking z, or \[z, labels\] for a class-conditional GAN, got undefined/,
       ],
       [{ latentDim: 5 }, 'latentDim', /latentDim is 5, but the generator takes 4/],
       [
@@ -162,7 +162,7 @@ describe(`@gan/trainers misuse [${testBackend()}]`, () => {
       () => t.fit(() => [1, 2] as never, { steps: 1 }),
       'trainer.fit',
       'data',
-      /epoch 0 yielded one that is not\), got 1/,
+      /epoch 0 yielded one that is neither\), got 1/,
     );
     await expectArgErrorAsync(
       () => t.fit(data, { batchSize: 64, steps: 1 }),

@@ -9,6 +9,8 @@ import {
   seedArg,
 } from '@gan/core';
 import {
+  acganDiscriminatorLoss,
+  acganGeneratorLoss,
   gradientPenalty,
   hingeDiscriminatorLoss,
   hingeGeneratorLoss,
@@ -17,8 +19,8 @@ import {
   wassersteinDiscriminatorLoss,
   wassersteinGeneratorLoss,
 } from '@gan/losses';
-import { train } from '@tensorflow/tfjs-core';
-import type { GanLosses, GanOptimizers } from '../context';
+import { mul, type Scalar, tidy, train } from '@tensorflow/tfjs-core';
+import type { AuxiliaryLosses, GanLosses, GanOptimizers } from '../context';
 import { deprecatedField } from '../deprecated-field';
 import { boosted } from '../schedules/boosted';
 import { classic } from '../schedules/classic';
@@ -206,5 +208,40 @@ export function hinge(options: AdamOptions = {}): TrainerPreset {
       discriminator: (r, f) => hingeDiscriminatorLoss(r, f),
       generator: (f) => hingeGeneratorLoss(f),
     },
+  };
+}
+
+export interface AcganLossesOptions {
+  /** Factor of the auxiliary loss in the discriminator's loss. Default 1 (Odena et al.). */
+  discriminatorWeight?: number;
+  /** Factor of the auxiliary loss in the generator's loss. Default 1. */
+  generatorWeight?: number;
+  /** Label smoothing of the class targets (`@gan/losses`' `acganDiscriminatorLoss`). Default 0. */
+  labelSmoothing?: number;
+}
+
+/**
+ * ACGAN's auxiliary classifier losses (Odena et al. 2017) for `losses.auxiliary`, when the
+ * discriminator has a class head: softmax cross entropy of its class logits on real and
+ * generated images (discriminator) and on generated ones (generator), weighted as TF-GAN's
+ * `aux_cond_*_weight`. Pair them with any adversarial losses: `{ ...wganGp().losses, auxiliary:
+ * acganLosses() }`.
+ */
+export function acganLosses(options: AcganLossesOptions = {}): AuxiliaryLosses {
+  const fn = 'acganLosses';
+  const opts = optionsArg(fn, options);
+  const dWeight = numberArg(fn, 'discriminatorWeight', opts.discriminatorWeight ?? 1, { min: 0 });
+  const gWeight = numberArg(fn, 'generatorWeight', opts.generatorWeight ?? 1, { min: 0 });
+  const labelSmoothing = numberArg(fn, 'labelSmoothing', opts.labelSmoothing ?? 0, {
+    min: 0,
+    max: 1,
+  });
+  const scaled = (weight: number, loss: Scalar) =>
+    weight === 1 ? loss : (mul(loss, weight) as Scalar);
+  return {
+    discriminator: (real, fake, labels) =>
+      tidy(() => scaled(dWeight, acganDiscriminatorLoss(real, fake, labels, { labelSmoothing }))),
+    generator: (fake, labels) =>
+      tidy(() => scaled(gWeight, acganGeneratorLoss(fake, labels, { labelSmoothing }))),
   };
 }

@@ -1,6 +1,13 @@
-import { aliasArg, functionArg, optionsArg, positiveNumber } from '@gan/core';
+import {
+  aliasArg,
+  type Batch,
+  functionArg,
+  optionsArg,
+  positiveNumber,
+  splitBatch,
+} from '@gan/core';
 import { weightClipping } from '@gan/losses';
-import { type Scalar, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { dispose, type Scalar, tidy } from '@tensorflow/tfjs-core';
 import {
   type Augmentation,
   type AugmentFn,
@@ -14,10 +21,11 @@ import {
 import {
   checkBatch,
   discriminatorObjective,
+  generated,
   latentBatch,
   type Observed,
   observeOutputs,
-  output,
+  stepLabels,
   stepSeeds,
   update,
 } from './objectives';
@@ -45,20 +53,23 @@ export interface DiscriminatorStepOptions {
 }
 
 /**
- * One discriminator update: G(z) for a fresh z (not differentiated), D on the real and generated
+ * One discriminator update: G(z) for a fresh z (not differentiated; G(z, y) with the real batch's
+ * labels y when the GAN is class-conditional, `real` then `{ images, labels }`), D on the real and generated
  * batches, the loss (+ penalty), one optimizer step on D's trainable weights only, then weight
  * clipping if asked; an {@link Augmentation} with `observe` then sees D's outputs on the real
  * and generated batches (and can run the updated D on other images: `ObservedStep`). Returns
  * `discriminatorLoss` (with the penalty), `penalty`, `realScore` and `fakeScore` (mean D
- * outputs), and `discriminatorGradientNorm` when `ctx.gradientNorms`, as tensors.
+ * outputs), `discriminatorAuxiliaryLoss` with a class head, and `discriminatorGradientNorm` when
+ * `ctx.gradientNorms`, as tensors.
  */
 export function discriminatorStep(
   ctx: GanContext,
-  real: Tensor,
+  real: Batch,
   options: DiscriminatorStepOptions = {},
 ): StepResult {
   const fn = 'discriminatorStep';
-  const n = checkBatch(fn, ctx, real);
+  const { images, labels } = splitBatch(fn, 'real', real);
+  const n = checkBatch(fn, ctx, images);
   // Every option checked before anything changes (the RNG, the weights).
   const opts = optionsArg(fn, options);
   const loss = functionArg<DiscriminatorLossFn>(fn, 'loss', opts.loss ?? ctx.losses.discriminator);
@@ -83,27 +94,31 @@ export function discriminatorStep(
           : 'weightClipping',
       clip,
     );
+  const y = stepLabels(fn, ctx, labels, n, 'real');
   const seeds = stepSeeds(ctx);
   const kept: Record<string, Scalar> = {};
   const observed: Observed = {};
-  const fake = tidy(() => output(ctx.generator, latentBatch(ctx, n, seeds.z)));
+  // A conditional G makes the real batch's classes: one label per pair, so the penalty's
+  // interpolates and the auxiliary loss see a single class each.
+  const fake = tidy(() => generated(ctx, latentBatch(ctx, n, seeds.z), y));
   const { cost, gradientNorm } = update(
     ctx.optimizers.discriminator,
     () =>
       discriminatorObjective(
         fn,
         ctx,
-        real,
+        images,
         fake,
         seeds,
         { loss, penalty, penaltyScale, augment, swapLabels: opts.swapLabels },
         kept,
         observed,
+        y,
       ),
     trainableVariables(ctx.discriminator),
     ctx.gradientNorms === true,
   );
-  fake.dispose();
+  dispose([fake, y]);
   observeOutputs(ctx, augment, observed);
   if (clip != null) weightClipping(ctx.discriminator, clip);
   if (gradientNorm) kept.discriminatorGradientNorm = gradientNorm;

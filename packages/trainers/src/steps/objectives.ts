@@ -1,13 +1,17 @@
-import { ArgumentError, describe, positiveInteger, tensorArg } from '@gan/core';
+import { ArgumentError, describe, labelsArg, positiveInteger, tensorArg } from '@gan/core';
+import type { Critic } from '@gan/losses';
 import {
   add,
   addN,
+  cast,
   dispose,
   keep,
   mean,
   mul,
   type Optimizer,
+  oneHot,
   randomNormal,
+  randomUniform,
   type Scalar,
   sqrt,
   square,
@@ -19,6 +23,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type {
   Augmentation,
+  AuxiliaryLosses,
   DiscriminatorLossFn,
   GanContext,
   GeneratorLossFn,
@@ -60,10 +65,78 @@ export function checkScalar(fn: string, what: string, value: Tensor): Scalar {
 }
 
 export function output(
-  model: { apply(x: Tensor, kwargs: { training: boolean }): unknown },
-  x: Tensor,
+  model: { apply(x: Tensor | Tensor[], kwargs: { training: boolean }): unknown },
+  x: Tensor | Tensor[],
 ): Tensor {
   return model.apply(x, { training: true }) as Tensor;
+}
+
+/**
+ * The one-hot labels `[n, numClasses]` a class-conditional step feeds its models, from a batch's
+ * int32 labels after checking them under `fn` (`arg` names them); `undefined` for an
+ * unconditional context. A conditional context without labels is an error naming `arg`.
+ */
+export function stepLabels(
+  fn: string,
+  ctx: GanContext,
+  labels: Tensor | undefined,
+  n: number,
+  arg: string,
+): Tensor | undefined {
+  if (ctx.numClasses === undefined) return undefined;
+  if (labels === undefined)
+    throw new ArgumentError(
+      fn,
+      arg,
+      `the GAN is class-conditional (${ctx.numClasses} classes): ${arg} must be { images, labels } (labels int32 [n]), e.g. from @gan/data's labelledBatches`,
+    );
+  const k = ctx.numClasses;
+  labelsArg(fn, `${arg}.labels`, labels, n);
+  return tidy(() => cast(oneHot(labels, k), 'float32'));
+}
+
+/** Labels drawn uniformly from the classes (int32 [n]) for a conditional generator step. */
+export function randomLabels(ctx: GanContext, n: number, seed: number): Tensor {
+  return randomUniform([n], 0, ctx.numClasses as number, 'int32', seed);
+}
+
+/** G's images of latents `z` (for the classes of one-hot `labels`, when conditional). */
+export function generated(ctx: GanContext, z: Tensor, labels: Tensor | undefined): Tensor {
+  return output(ctx.generator, labels ? [z, labels] : z);
+}
+
+/** D's scores on images, and its class logits when it has a class head (ACGAN). */
+export interface Discriminated {
+  scores: Tensor;
+  classLogits?: Tensor;
+}
+
+/** D on images (with one-hot `labels` when it takes them), in training mode unless told. */
+export function discriminate(
+  ctx: GanContext,
+  images: Tensor,
+  labels: Tensor | undefined,
+  training = true,
+): Discriminated {
+  const d = ctx.discriminator;
+  const input = d.inputs.length === 2 ? [images, labels as Tensor] : images;
+  const out = d.apply(input, { training }) as Tensor | Tensor[];
+  return Array.isArray(out) ? { scores: out[0], classLogits: out[1] } : { scores: out };
+}
+
+/**
+ * The critic a penalty differentiates: D itself for a plain discriminator; for a conditional or
+ * two-output one, D's scores with the labels held fixed — still exposing D's layers, so the
+ * penalties' batch-coupling check sees them.
+ */
+function penaltyCritic(ctx: GanContext, labels: Tensor | undefined): Critic {
+  const d = ctx.discriminator;
+  if (d.inputs.length === 1 && d.outputs.length === 1) return d;
+  return {
+    apply: (x: Tensor, kwargs?: { training?: boolean }) =>
+      discriminate(ctx, x, labels, kwargs?.training ?? true).scores,
+    layers: d.layers,
+  } as Critic;
 }
 
 /** D's outputs on a step's real and generated batches, kept for the augmentation's `observe`. */
@@ -86,7 +159,13 @@ export function observeOutputs(
   try {
     augment?.observe?.(real, {
       fakeOutput: fake,
-      discriminate: (images) => output(ctx.discriminator, images),
+      discriminate: (images) => {
+        if (ctx.discriminator.inputs.length === 2)
+          throw new Error(
+            `${augment.name}: the discriminator takes labels, so held-out images cannot be scored without theirs; use a heuristic on the training batch (adaptive augmentation's r_t)`,
+          );
+        return discriminate(ctx, images, undefined).scores;
+      },
     });
   } finally {
     real.dispose();
@@ -137,12 +216,15 @@ export function discriminatorObjective(
   objective: DiscriminatorObjective,
   kept: Record<string, Scalar>,
   observed: Observed = {},
+  labels?: Tensor,
 ): Scalar {
   const { loss, penalty, augment } = objective;
   const r = augment ? augment.apply(real, seeds.augmentReal) : real;
   const f = augment ? augment.apply(fake, seeds.augmentFake) : fake;
-  const realOut = output(ctx.discriminator, r);
-  const fakeOut = output(ctx.discriminator, f);
+  const onReal = discriminate(ctx, r, labels);
+  const onFake = discriminate(ctx, f, labels);
+  const realOut = onReal.scores;
+  const fakeOut = onFake.scores;
   if (augment?.observe) {
     observed.real = keep(realOut);
     observed.fake = keep(fakeOut);
@@ -150,23 +232,41 @@ export function discriminatorObjective(
   kept.realScore = keep(mean(realOut)) as Scalar;
   kept.fakeScore = keep(mean(fakeOut)) as Scalar;
   const context = { seed: seeds.loss };
-  const base = checkScalar(
+  let base = checkScalar(
     fn,
     'the discriminator loss',
     objective.swapLabels ? loss(fakeOut, realOut, context) : loss(realOut, fakeOut, context),
   );
+  if (onReal.classLogits && onFake.classLogits) {
+    const auxiliary = checkScalar(
+      fn,
+      'losses.auxiliary.discriminator',
+      (ctx.losses.auxiliary as AuxiliaryLosses).discriminator(
+        onReal.classLogits,
+        onFake.classLogits,
+        labels as Tensor,
+        context,
+      ),
+    );
+    kept.discriminatorAuxiliaryLoss = keep(auxiliary);
+    base = add(base, auxiliary) as Scalar;
+  }
   if (!penalty) return base;
   const p = checkScalar(
     fn,
     'the penalty',
-    penalty(ctx.discriminator, r, f, { seed: seeds.penalty }),
+    penalty(penaltyCritic(ctx, labels), r, f, { seed: seeds.penalty }),
   );
   kept.penalty = keep(p);
   const scale = objective.penaltyScale ?? 1;
   return add(base, scale === 1 ? p : mul(scale, p)) as Scalar;
 }
 
-/** The generator's loss on G(z), augmented as the discriminator's inputs are. Call it inside the tape. */
+/**
+ * The generator's loss on G(z) (G(z, y) for one-hot `labels`), augmented as the discriminator's
+ * inputs are, plus the auxiliary classifier's loss when D has a class head (kept in `kept`).
+ * Call it inside the tape.
+ */
 export function generatorObjective(
   fn: string,
   ctx: GanContext,
@@ -174,12 +274,20 @@ export function generatorObjective(
   seeds: ReturnType<typeof stepSeeds>,
   loss: GeneratorLossFn,
   augment: Augmentation | undefined,
+  labels?: Tensor,
+  kept: Record<string, Scalar> = {},
 ): Scalar {
-  const fake = output(ctx.generator, z);
+  const fake = generated(ctx, z, labels);
   const f = augment ? augment.apply(fake, seeds.augmentFake) : fake;
-  return checkScalar(
+  const { scores, classLogits } = discriminate(ctx, f, labels);
+  const context = { seed: seeds.loss };
+  const adversarial = checkScalar(fn, 'the generator loss', loss(scores, context));
+  if (!classLogits) return adversarial;
+  const auxiliary = checkScalar(
     fn,
-    'the generator loss',
-    loss(output(ctx.discriminator, f), { seed: seeds.loss }),
+    'losses.auxiliary.generator',
+    (ctx.losses.auxiliary as AuxiliaryLosses).generator(classLogits, labels as Tensor, context),
   );
+  kept.generatorAuxiliaryLoss = keep(auxiliary);
+  return add(adversarial, auxiliary) as Scalar;
 }

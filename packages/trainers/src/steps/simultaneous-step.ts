@@ -1,14 +1,16 @@
+import { type Batch, splitBatch } from '@gan/core';
 import { weightClipping } from '@gan/losses';
-import { dispose, type Scalar, type Tensor, tidy, variableGrads } from '@tensorflow/tfjs-core';
+import { dispose, type Scalar, tidy, variableGrads } from '@tensorflow/tfjs-core';
 import { augmentationArg, contextClipping, type GanContext, trainableVariables } from '../context';
 import {
   checkBatch,
   discriminatorObjective,
+  generated,
   generatorObjective,
   latentBatch,
   type Observed,
   observeOutputs,
-  output,
+  stepLabels,
   stepSeeds,
 } from './objectives';
 import { StepResult } from './step-result';
@@ -20,9 +22,11 @@ import { StepResult } from './step-result';
  * the forward pass runs once per network — with identical inputs and weights, hence identical
  * values; batch-norm running statistics see the batch twice.
  */
-export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
+export function simultaneousStep(ctx: GanContext, real: Batch): StepResult {
   const fn = 'simultaneousStep';
-  const n = checkBatch(fn, ctx, real);
+  const { images, labels } = splitBatch(fn, 'real', real);
+  const n = checkBatch(fn, ctx, images);
+  const y = stepLabels(fn, ctx, labels, n, 'real');
   const seeds = stepSeeds(ctx);
   const augment = augmentationArg(fn, 'ctx.augment', ctx.augment);
   const z = latentBatch(ctx, n, seeds.z);
@@ -34,24 +38,25 @@ export function simultaneousStep(ctx: GanContext, real: Tensor): StepResult {
       discriminatorObjective(
         fn,
         ctx,
-        real,
-        output(ctx.generator, z),
+        images,
+        generated(ctx, z, y),
         seeds,
         objective,
         kept,
         observed,
+        y,
       ),
     trainableVariables(ctx.discriminator),
   );
   const g = variableGrads(
-    () => generatorObjective(fn, ctx, z, seeds, ctx.losses.generator, augment),
+    () => generatorObjective(fn, ctx, z, seeds, ctx.losses.generator, augment, y, kept),
     trainableVariables(ctx.generator),
   );
   tidy(() => {
     ctx.optimizers.discriminator.applyGradients(d.grads);
     ctx.optimizers.generator.applyGradients(g.grads);
   });
-  dispose([z, ...Object.values(d.grads), ...Object.values(g.grads)]);
+  dispose([z, y, ...Object.values(d.grads), ...Object.values(g.grads)]);
   observeOutputs(ctx, augment, observed);
   const clip = contextClipping(ctx);
   if (clip != null) weightClipping(ctx.discriminator, clip);

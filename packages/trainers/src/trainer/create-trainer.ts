@@ -1,12 +1,15 @@
 import {
   ArgumentError,
   assertArg,
+  type Batch,
+  disposeBatch,
   functionArg,
   optionsArg,
   positiveInteger,
   SeedStream,
   sampleLatents,
   seedArg,
+  splitBatch,
 } from '@gan/core';
 import { mean, moments, sqrt, type Tensor, type Tensor4D, tidy } from '@tensorflow/tfjs-core';
 import { callbacksArg, type ScheduledCallback } from '../callbacks/callback';
@@ -21,7 +24,7 @@ import { classic } from '../schedules/classic';
 import type { ScheduleFeedback } from '../schedules/schedule';
 import { discriminatorStep } from '../steps/discriminator-step';
 import { generatorStep } from '../steps/generator-step';
-import { checkBatch } from '../steps/objectives';
+import { checkBatch, stepLabels } from '../steps/objectives';
 import { simultaneousStep } from '../steps/simultaneous-step';
 import { createCheckpointing, type FeedbackState } from './checkpointing';
 import { generateImages } from './generation';
@@ -177,12 +180,15 @@ export function createTrainer(
 
   /** One iteration; `fromData` advances the data position (before any checkpoint is taken). */
   async function iterate(
-    batch: Tensor,
+    batch: Batch,
     fromData: boolean,
     fitOptions?: FitOptions,
   ): Promise<StepMetrics | undefined> {
     // Checked before the schedule moves: every iteration, whichever network it trains.
-    const n = checkBatch(fromData ? 'trainer.fit' : 'trainer.step', ctx, batch, 'batch');
+    const where = fromData ? 'trainer.fit' : 'trainer.step';
+    const { images, labels } = splitBatch(where, 'batch', batch);
+    const n = checkBatch(where, ctx, images, 'batch');
+    if (ctx.numClasses !== undefined) stepLabels(where, ctx, labels, n, 'batch')?.dispose();
     let decided: ScheduleFeedback | undefined;
     if (schedule.needsFeedback && feedback.pending) {
       // The schedule decides from the previous iteration's losses: a sync read, by its nature.
@@ -241,7 +247,9 @@ export function createTrainer(
   }
 
   async function samples(): Promise<void> {
-    const images = tidy(() => sampler().predict(fixedLatents as Tensor) as Tensor4D);
+    const images = tidy(
+      () => generateImages(sampler(), ctx, generateStream, fixedLatents as Tensor) as Tensor4D,
+    );
     try {
       if (monitor) {
         const spread = tidy(() => mean(sqrt(moments(images, 0).variance)));
@@ -317,7 +325,7 @@ export function createTrainer(
             if (rolledBack) break;
             if (metrics) last = metrics;
           } finally {
-            batch.dispose();
+            disposeBatch(batch);
           }
           if (state.iteration >= stopAt) {
             if (perEpoch === undefined || state.batchInEpoch < perEpoch)
@@ -354,7 +362,7 @@ export function createTrainer(
     },
     step: (batch) => iterate(batch, false),
     fit,
-    generate: (n, opts) => generateImages(sampler(), ctx.latentDim, generateStream, n, opts),
+    generate: (n, opts) => generateImages(sampler(), ctx, generateStream, n, opts),
     save: (store) => checkpointing.save(store),
     load: (store, opts) => checkpointing.load(store, opts),
     dispose() {

@@ -1,4 +1,7 @@
 import {
+  ArgumentError,
+  integerArg,
+  labelsArg,
   numberArg,
   oneOf,
   optionsArg,
@@ -11,43 +14,101 @@ import {
 import {
   acos,
   add,
+  cast,
   clipByValue,
   div,
+  fill,
   linspace,
   mul,
   norm,
+  oneHot,
   reshape,
   sin,
   sub,
   sum,
   Tensor,
   type Tensor2D,
+  tensor1d,
   tidy,
 } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { GanContext } from '../context';
 import type { GenerateOptions } from './types';
+
+/**
+ * A conditional sampler's labels for `n` images as one-hot `[n, numClasses]`: one class for
+ * all, one per image (an array or an int32 tensor), or by default the classes in turn
+ * (0, 1, …, K − 1, 0, …), so any n shows every class alike.
+ */
+export function sampleLabels(
+  fn: string,
+  numClasses: number,
+  n: number,
+  labels: GenerateOptions['labels'],
+): Tensor {
+  const check = (c: unknown, arg: string) =>
+    integerArg(fn, arg, c, { min: 0, max: numClasses - 1 });
+  let indices: Tensor;
+  if (labels instanceof Tensor) indices = labelsArg(fn, 'labels', labels, n);
+  else if (Array.isArray(labels)) {
+    if (labels.length !== n)
+      throw new ArgumentError(
+        fn,
+        'labels',
+        `labels must hold one class per image: ${n} images, ${labels.length} labels`,
+      );
+    indices = tensor1d(
+      labels.map((c, i) => check(c, `labels[${i}]`)),
+      'int32',
+    );
+  } else if (labels !== undefined) indices = fill([n], check(labels, 'labels'), 'int32');
+  else
+    indices = tensor1d(
+      Array.from({ length: n }, (_, i) => i % numClasses),
+      'int32',
+    );
+  return tidy(() => {
+    const y = cast(oneHot(indices, numClasses), 'float32');
+    if (indices !== labels) indices.dispose();
+    return y;
+  });
+}
 
 /** The images of `n` fresh latents, or of the latents given; the trainer's `generate`. */
 export function generateImages(
   sampler: tfl.LayersModel,
-  latentDim: number,
+  ctx: Pick<GanContext, 'latentDim' | 'numClasses'>,
   defaultStream: SeedStream,
   n: number | Tensor,
   options: GenerateOptions = {},
 ): Tensor {
   const fn = 'trainer.generate';
+  const { latentDim, numClasses } = ctx;
   const opts = optionsArg(fn, options);
+  if (opts.labels !== undefined && numClasses === undefined)
+    throw new ArgumentError(
+      fn,
+      'labels',
+      'labels are for a class-conditional generator; this one takes z alone',
+    );
+  const predict = (z: Tensor) => {
+    if (numClasses === undefined) return sampler.predict(z) as Tensor;
+    const y = sampleLabels(fn, numClasses, z.shape[0], opts.labels);
+    return tidy(() => {
+      const images = sampler.predict([z, y]) as Tensor;
+      y.dispose();
+      return images;
+    });
+  };
   if (n instanceof Tensor) {
     tensorArg(fn, 'latents', n, { rank: 2, shape: [null, latentDim], layout: '[n, latentDim]' });
-    return tidy(() => sampler.predict(n) as Tensor);
+    return tidy(() => predict(n));
   }
   positiveInteger(fn, 'n', n);
   const stream = opts.seed == null ? defaultStream : new SeedStream(seedArg(fn, 'seed', opts.seed));
   // Components beyond ±t are redrawn: below 0.1 (8% kept) the draws would take forever.
   if (opts.truncation != null) numberArg(fn, 'truncation', opts.truncation, { min: 0.1 });
-  return tidy(
-    () => sampler.predict(sampleLatents(n, latentDim, stream, opts.truncation)) as Tensor,
-  );
+  return tidy(() => predict(sampleLatents(n, latentDim, stream, opts.truncation)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Batch } from '@gan/core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TrainerCallback } from '../callbacks/callback';
@@ -26,6 +27,9 @@ export interface StepMetrics {
   /** Global L2 norms of the latest updates' gradients (with `gradientNorms: true`). */
   discriminatorGradientNorm?: number;
   generatorGradientNorm?: number;
+  /** The auxiliary classifier's losses (ACGAN: a class head), part of the networks' losses. */
+  discriminatorAuxiliaryLoss?: number;
+  generatorAuxiliaryLoss?: number;
   /**
    * The augmentation probability p of an adaptive augmentation (`@gan/data`'s
    * `adaptiveAugmentation()`), read with the losses; any {@link Augmentation}'s `metrics()` lands here.
@@ -163,6 +167,11 @@ export interface FitPlan {
 }
 
 export interface GenerateOptions {
+  /**
+   * A class-conditional generator's classes: one for every image, one per image (an array or an
+   * int32 tensor [n]). Default: the classes in turn, 0, 1, …, K − 1, 0, …
+   */
+  labels?: number | number[] | Tensor;
   /** Seed of z; default a fresh one (never the training stream). */
   seed?: number;
   /** Truncation trick: z components beyond ±t are redrawn. */
@@ -188,8 +197,11 @@ export interface Trainer {
   >;
   /** The generator `generate` and samples use (the EMA one when enabled). */
   readonly sampler: tfl.LayersModel;
-  /** One iteration on this batch; resolves to metrics on logging iterations. The caller keeps the batch. */
-  step(batch: Tensor): Promise<StepMetrics | undefined>;
+  /**
+   * One iteration on this batch (`{ images, labels }` for a class-conditional GAN); resolves to
+   * metrics on logging iterations. The caller keeps the batch.
+   */
+  step(batch: Batch): Promise<StepMetrics | undefined>;
   fit(data: DataSource, options?: FitOptions): Promise<FitResult>;
   /** `n` images from the sampler, or the images of given latents (`[n, latentDim]`). */
   generate(n: number | Tensor, options?: GenerateOptions): Tensor;

@@ -1,7 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dcganDiscriminator, dcganGenerator } from '@gan/models';
+import {
+  conditionalDcganDiscriminator,
+  conditionalDcganGenerator,
+  dcganDiscriminator,
+  dcganGenerator,
+} from '@gan/models';
 import { expectArgError, testBackend } from '@gan/test-utils';
 import { scratchDirs } from '@gan/test-utils/node';
 import * as tf from '@tensorflow/tfjs-core';
@@ -144,6 +149,60 @@ describe(`Node callbacks [${testBackend()}]`, () => {
     const gifSize = await sharp(readFileSync(join(dir, 'progress.gif'))).metadata();
     expect([gifSize.width, gifSize.height]).toEqual([28 * 19, 28 * 19]); // 19× to 532 ≥ 512
     expect(await gifFrames(join(dir, 'progress.gif'))).toBe(2); // this run's epoch 1 and final
+  });
+
+  it('sampleGrid on a class-conditional trainer: one row per class, one latent down each column', async () => {
+    const dir = await scratch();
+    const classes = 3;
+    const t = createTrainer({
+      ...wganGp({ nCritic: 2 }),
+      generator: conditionalDcganGenerator({
+        resolution: 8,
+        latentDim: 4,
+        numClasses: classes,
+        baseFilters: 4,
+        seed: 1,
+      }),
+      discriminator: conditionalDcganDiscriminator({
+        resolution: 8,
+        numClasses: classes,
+        baseFilters: 4,
+        norm: 'none',
+        output: 'score',
+        seed: 2,
+      }),
+      seed: 3,
+      warnings: null,
+      callbacks: [sampleGrid({ dir, cols: 2, minWidth: 0, final: false })],
+    });
+    const calls: [tf.Tensor, unknown][] = [];
+    const generate = t.generate;
+    t.generate = (n, o) => {
+      if (n instanceof tf.Tensor) calls.push([tf.keep(n.clone()), o]);
+      return generate(n, o);
+    };
+    const data = {
+      images: images(),
+      labels: tf.tensor1d(
+        Array.from({ length: 32 }, (_, i) => i % classes),
+        'int32',
+      ),
+    };
+    await t.fit(data, { batchSize: 8, epochs: 1 });
+    const file = join(dir, 'samples-epoch-001.png');
+    const { data: rgb, info } = await sharp(readFileSync(file))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([2 * 8 + 3, classes * 8 + 4]); // 3 rows of 2, padding 1
+    // The grid asked the generator for classes 0, 0, 1, 1, 2, 2 of latents a, b, a, b, a, b.
+    const [z, opts] = calls[0];
+    expect(opts).toEqual({ labels: [0, 0, 1, 1, 2, 2] });
+    const rows = (await z.array()) as number[][];
+    expect(rows[2]).toEqual(rows[0]);
+    expect(rows[5]).toEqual(rows[1]);
+    expect(rows[1]).not.toEqual(rows[0]);
+    tf.dispose([data.images, data.labels, ...calls.map((c) => c[0])]);
+    disposeAll(t);
   });
 
   it('metricsJsonl drops a line cut short by the stop; a fresh run starts the file anew', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ArgumentError,
   argError,
   booleanArg,
   nonNegativeInteger,
@@ -21,7 +22,7 @@ import {
   upscaleNearest,
 } from '@gan/data';
 import { decodeImage } from '@gan/data/node';
-import { dispose, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { dispose, type Tensor, tidy, tile } from '@tensorflow/tfjs-core';
 import type { TrainerCallback } from '../../callbacks/callback';
 import { type Every, everyArg } from '../../callbacks/every';
 import type { StepMetrics, Trainer } from '../../trainer/types';
@@ -31,8 +32,14 @@ export interface SampleGridOptions {
   dir: string;
   /** Default `{ epochs: 1 }`. */
   every?: number | Every;
-  /** Samples per grid, from fixed latents. Default 64. */
+  /** Samples per grid, from fixed latents. Default 64 (a class-conditional grid: classes × cols). */
   count?: number;
+  /**
+   * For a class-conditional trainer: one row per class, `cols` samples each, the same latent
+   * down each column (so a column shows one z as every class). Default true; false samples
+   * `count` images with the classes in turn.
+   */
+  byClass?: boolean;
   /** Images per row. Default 8. */
   cols?: number;
   /** Pixels between images. Default 1. */
@@ -93,6 +100,7 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     argError(fn, 'gif', 'a file name or false', gif);
   const delay = positiveInteger(fn, 'gifDelay', options.gifDelay ?? 300);
   const final = booleanArg(fn, 'final', options.final ?? true);
+  const byClass = booleanArg(fn, 'byClass', options.byClass ?? true);
   const minWidth = nonNegativeInteger(fn, 'minWidth', options.minWidth ?? 512);
   const scaleOf = (width: number) => scaleToWidth(width, minWidth);
   let latents: Tensor | undefined;
@@ -107,11 +115,32 @@ export function sampleGrid(options: SampleGridOptions): TrainerCallback {
     return frames;
   };
 
-  async function write(trainer: Trainer, name: string): Promise<void> {
+  /** The latents (and a conditional grid's labels) of every grid, fixed at the first. */
+  function fixedInputs(trainer: Trainer): { z: Tensor; labels?: number[] } {
+    const k = trainer.context.numClasses;
+    if (k === undefined || !byClass) {
+      latents ??=
+        fixedLatents ?? sampleLatents(count, trainer.context.latentDim, new SeedStream(seed));
+      return { z: latents };
+    }
+    const labels = Array.from({ length: k * cols }, (_, i) => Math.floor(i / cols));
+    if (fixedLatents && fixedLatents.shape[0] !== k * cols)
+      throw new ArgumentError(
+        fn,
+        'latents',
+        `a class-conditional grid has ${k} classes × ${cols} columns = ${k * cols} samples; latents has ${fixedLatents.shape[0]} (pass count: ${k * cols} with them, or byClass: false)`,
+      );
     latents ??=
-      fixedLatents ?? sampleLatents(count, trainer.context.latentDim, new SeedStream(seed));
-    const fixed = latents;
-    const images = tidy(() => trainer.generate(fixed));
+      fixedLatents ??
+      tidy(() =>
+        tile(sampleLatents(cols, trainer.context.latentDim, new SeedStream(seed)), [k, 1]),
+      );
+    return { z: latents, labels };
+  }
+
+  async function write(trainer: Trainer, name: string): Promise<void> {
+    const { z, labels } = fixedInputs(trainer);
+    const images = tidy(() => trainer.generate(z, labels ? { labels } : {}));
     try {
       const grid = await imageGrid(images, { cols, padding });
       const scale = scaleOf(grid.width);

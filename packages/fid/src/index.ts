@@ -1,4 +1,15 @@
 export {
+  type Classifier,
+  type ClassifierAccuracy,
+  type ClassifierAccuracyOptions,
+  classifierAccuracy,
+  ganTest,
+  type IntraClassFidOptions,
+  type IntraClassFidResult,
+  intraClassFid,
+  type LabelledImages,
+} from './conditional';
+export {
   type EvaluatedTrainer,
   type FidEvaluator,
   type FidEvaluatorOptions,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError, setupBackend } from '@gan/core';
+import { exitOnError, positiveFlag, usageError } from '@gan/core/node';
 import { nativeCpuBackend } from '@gan/native-cpu';
 import { progressLine } from '@gan/trainers/node';
 import { generate } from './generate';
@@ -8,19 +9,7 @@ import { train } from './train';
 
 // Every error ends the run with one line, `error: …` (the stack too with --verbose): exit 2 for a
 // usage error (a flag's value, an unknown flag, an argument a function refused), 1 for a failure.
-const verbose = process.argv.includes('--verbose');
-const isUsageError = (error: unknown) =>
-  error instanceof ArgumentError ||
-  String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS');
-function exitWith(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(
-    verbose && error instanceof Error ? error.stack : `error: ${message.split('\n')[0]}`,
-  );
-  process.exit(isUsageError(error) ? 2 : 1);
-}
-process.on('uncaughtException', exitWith);
-process.on('unhandledRejection', exitWith);
+exitOnError({ verbose: process.argv.includes('--verbose') });
 
 const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 
@@ -63,28 +52,10 @@ train options:
   --verbose       an error's stack trace too (errors print one line: exit 2 for usage, 1 otherwise)
 `;
 
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
-}
-
-function positive(
-  name: string,
-  value: string | undefined,
-  fallback: number,
-  integer = true,
-): number {
-  if (value == null) return fallback;
-  const n = Number(value);
-  if (!(n > 0) || (integer && !Number.isInteger(n)))
-    fail(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
-  return n;
-}
-
 function augmentKind(value: string | undefined): AugmentKind {
   if (value == null) return DEFAULTS.augment as AugmentKind;
   if (value !== 'diffaugment' && value !== 'ada' && value !== 'none')
-    fail(`--augment must be diffaugment, ada or none, got ${value}`);
+    usageError(`--augment must be diffaugment, ada or none, got ${value}`);
   return value;
 }
 
@@ -131,7 +102,7 @@ if (values.help) {
 }
 const command = positionals[0] ?? 'train';
 if (command !== 'train' && command !== 'generate')
-  fail(`unknown command ${command}: train or generate (--help lists every option)`);
+  usageError(`unknown command ${command}: train or generate (--help lists every option)`);
 
 // setupBackend prints the one line saying which backend and why not the better ones; the cpu
 // backend with @gan/native-cpu's kernels is a candidate before wasm (passed over, with the
@@ -141,17 +112,19 @@ const backend = await setupBackend({
   prefer: values.backend ? [values.backend] : undefined,
 }).catch((error: Error) =>
   // A --backend no candidate has is a usage error.
-  error instanceof ArgumentError ? fail(`--backend: ${error.message}`) : Promise.reject(error),
+  error instanceof ArgumentError
+    ? usageError(`--backend: ${error.message}`)
+    : Promise.reject(error),
 );
 
 if (command === 'generate') {
   if (!values.model)
-    fail('generate needs --model DIR (a generator folder, e.g. runs/quick/generator)');
+    usageError('generate needs --model DIR (a generator folder, e.g. runs/quick/generator)');
   const done = await generate({
     model: values.model,
-    n: positive('n', values.n, 64),
+    n: positiveFlag('n', values.n, 64),
     out: values.out ?? 'grid.png',
-    seed: positive('seed', values.seed, 1),
+    seed: positiveFlag('seed', values.seed, 1),
     interpolate: values.interpolate === true,
   });
   console.log(`wrote ${done.images} images to ${done.path}`);
@@ -189,29 +162,31 @@ const started = performance.now();
 let loading = -1;
 const result = await train({
   data,
-  epochs: positive('epochs', values.epochs, epochs),
-  steps: values.steps == null ? undefined : positive('steps', values.steps, 1),
-  batchSize: positive('batch', values.batch, DEFAULTS.batchSize),
-  resolution: positive('res', values.res, config.resolution),
-  filters: positive('filters', values.filters, config.filters),
-  latentDim: positive('latent', values.latent, config.latentDim),
-  nCritic: positive('n-critic', values['n-critic'], config.nCritic),
-  emaDecay: positive('ema', values.ema, config.emaDecay, false),
-  learningRate: values.lr == null ? undefined : positive('lr', values.lr, 0, false),
+  epochs: positiveFlag('epochs', values.epochs, epochs),
+  steps: values.steps == null ? undefined : positiveFlag('steps', values.steps, 1),
+  batchSize: positiveFlag('batch', values.batch, DEFAULTS.batchSize),
+  resolution: positiveFlag('res', values.res, config.resolution),
+  filters: positiveFlag('filters', values.filters, config.filters),
+  latentDim: positiveFlag('latent', values.latent, config.latentDim),
+  nCritic: positiveFlag('n-critic', values['n-critic'], config.nCritic),
+  emaDecay: positiveFlag('ema', values.ema, config.emaDecay, false),
+  learningRate: values.lr == null ? undefined : positiveFlag('lr', values.lr, 0, false),
   criticLearningRate:
-    values['lr-critic'] == null ? undefined : positive('lr-critic', values['lr-critic'], 0, false),
+    values['lr-critic'] == null
+      ? undefined
+      : positiveFlag('lr-critic', values['lr-critic'], 0, false),
   augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
   minibatchDiscrimination: values.minibatch === true,
-  penaltyEvery: positive('penalty-every', values['penalty-every'], config.penaltyEvery),
-  gridEvery: positive('grid-every', values['grid-every'], config.gridEvery),
-  seed: positive('seed', values.seed, DEFAULTS.seed),
-  logEvery: positive('log-every', values['log-every'], 10),
-  kidEvery: positive('kid-every', values['kid-every'], config.kidEvery),
+  penaltyEvery: positiveFlag('penalty-every', values['penalty-every'], config.penaltyEvery),
+  gridEvery: positiveFlag('grid-every', values['grid-every'], config.gridEvery),
+  seed: positiveFlag('seed', values.seed, DEFAULTS.seed),
+  logEvery: positiveFlag('log-every', values['log-every'], 10),
+  kidEvery: positiveFlag('kid-every', values['kid-every'], config.kidEvery),
   fidSamples:
     values['fid-samples'] === '0'
       ? 0
-      : positive('fid-samples', values['fid-samples'], config.fidSamples),
-  fidEvery: values['fid-every'] == null ? 0 : positive('fid-every', values['fid-every'], 1),
+      : positiveFlag('fid-samples', values['fid-samples'], config.fidSamples),
+  fidEvery: values['fid-every'] == null ? 0 : positiveFlag('fid-every', values['fid-every'], 1),
   resume: values.resume === true,
   outDir,
   signal: controller.signal,

@@ -20,13 +20,13 @@ import {
 } from '@gan/fid';
 import {
   createTrainer,
+  lossChart,
   type StepMetrics,
   saveCheckpoints,
   type TrainerCallback,
 } from '@gan/trainers';
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { lossChart } from './chart';
 import { disposeRecipe, heldOutImages, pokemonWganGp, type RecipeOptions } from './recipe';
 import { syntheticDataset } from './synthetic';
 

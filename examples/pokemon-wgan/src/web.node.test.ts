@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { modelDir } from '@gan/core/node';
 import { dcganGenerator } from '@gan/models';
 import { testBackend } from '@gan/test-utils';
+import { CHROMIUM, CHROMIUM_ARGS } from '@gan/test-utils/node';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
@@ -21,17 +22,8 @@ describe.runIf(testBackend() === 'cpu' && process.env.GAN_SKIP_BROWSER !== '1')(
       });
       await server.listen();
       const browser = await chromium.launch({
-        executablePath: process.env.GAN_CHROMIUM ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--use-angle=swiftshader',
-          '--enable-unsafe-swiftshader',
-          '--ignore-gpu-blocklist',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
       });
       try {
         const page = await browser.newPage();

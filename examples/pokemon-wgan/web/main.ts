@@ -3,11 +3,10 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
 import { imageGrid } from '@gan/data';
-import { imageUrls } from '@gan/data/browser';
-import { createTrainer, type StepMetrics, type TrainerCallback } from '@gan/trainers';
+import { drawToCanvas, imageUrls } from '@gan/data/browser';
+import { createTrainer, lossChart, type StepMetrics, type TrainerCallback } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { lossChart } from '../src/chart';
 import { CONFIGS, DEFAULTS, pokemonWganGp } from '../src/recipe';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -21,12 +20,7 @@ const status = (text: string) => {
 };
 
 async function drawGrid(images: tf.Tensor): Promise<void> {
-  const grid = await imageGrid(images, { cols: 8, padding: 1 });
-  const canvas = $<HTMLCanvasElement>('grid');
-  [canvas.width, canvas.height] = [grid.width, grid.height];
-  canvas
-    .getContext('2d')
-    ?.putImageData(new ImageData(new Uint8ClampedArray(grid.data), grid.width, grid.height), 0, 0);
+  drawToCanvas($<HTMLCanvasElement>('grid'), await imageGrid(images, { cols: 8, padding: 1 }));
   document.body.dataset.grids = String(Number(document.body.dataset.grids ?? 0) + 1);
 }
 

@@ -1,4 +1,5 @@
 // `@gan/core/node`: what needs Node's file system. The main entry stays browser-safe.
+export { choiceFlag, exitOnError, isUsageError, positiveFlag, usageError } from './node/cli';
 export { resumeJsonl, writeFileAtomic } from './node/files';
 export {
   modelDir,

@@ -14,7 +14,12 @@ import {
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { classInputs, classShapes } from './class-inputs';
-import { type InitializerLike, type Shape, serializeInitializer, toInitializer } from './internal';
+import {
+  affineInitializers,
+  type InitializerLike,
+  type Shape,
+  serializeInitializer,
+} from './internal';
 
 export interface ConditionalBatchNormalizationArgs extends LayerArgs {
   /** Moving statistics: m ← momentum·m + (1 − momentum)·batch. Default 0.99 (tfjs/Keras). */
@@ -51,12 +56,7 @@ export class ConditionalBatchNormalization extends tfl.layers.Layer {
     const o = optionsArg(fn, args, { arg: 'args' });
     const momentum = numberArg(fn, 'momentum', o.momentum ?? 0.99, { min: 0, max: 1 });
     const epsilon = positiveNumber(fn, 'epsilon', o.epsilon ?? 1e-3);
-    const gammaInitializer = toInitializer(fn, 'gammaInitializer', o.gammaInitializer, () =>
-      tfl.initializers.ones(),
-    );
-    const betaInitializer = toInitializer(fn, 'betaInitializer', o.betaInitializer, () =>
-      tfl.initializers.zeros(),
-    );
+    const { gammaInitializer, betaInitializer } = affineInitializers(fn, o);
     super(args);
     this.momentum = momentum;
     this.epsilon = epsilon;

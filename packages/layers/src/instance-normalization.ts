@@ -12,12 +12,12 @@ import {
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {
+  affineInitializers,
   type InitializerLike,
   oneShape,
   oneTensor,
   type Shape,
   serializeInitializer,
-  toInitializer,
 } from './internal';
 
 export interface InstanceNormalizationArgs extends LayerArgs {
@@ -80,12 +80,7 @@ export class InstanceNormalization extends tfl.layers.Layer {
     const o = optionsArg(fn, args, { arg: 'args' });
     const affine = booleanArg(fn, 'affine', o.affine ?? true);
     const epsilon = positiveNumber(fn, 'epsilon', o.epsilon ?? 1e-5);
-    const gammaInitializer = toInitializer(fn, 'gammaInitializer', o.gammaInitializer, () =>
-      tfl.initializers.ones(),
-    );
-    const betaInitializer = toInitializer(fn, 'betaInitializer', o.betaInitializer, () =>
-      tfl.initializers.zeros(),
-    );
+    const { gammaInitializer, betaInitializer } = affineInitializers(fn, o);
     super(args);
     this.affine = affine;
     this.epsilon = epsilon;

@@ -55,6 +55,21 @@ export function toInitializer(
   ) as Initializer;
 }
 
+/** A normaliser's γ (default ones) and β (default zeros) initializers, checked under `fn`. */
+export function affineInitializers(
+  fn: string,
+  args: { gammaInitializer?: unknown; betaInitializer?: unknown },
+): { gammaInitializer: Initializer; betaInitializer: Initializer } {
+  return {
+    gammaInitializer: toInitializer(fn, 'gammaInitializer', args.gammaInitializer, () =>
+      tfl.initializers.ones(),
+    ),
+    betaInitializer: toInitializer(fn, 'betaInitializer', args.betaInitializer, () =>
+      tfl.initializers.zeros(),
+    ),
+  };
+}
+
 /** The single input tensor of a layer call (tfjs passes `Tensor | Tensor[]`). */
 export function oneTensor(fn: string, layer: string, inputs: Tensor | Tensor[]): Tensor {
   if (!Array.isArray(inputs)) return inputs;

@@ -18,3 +18,18 @@ export function scratchDirs(prefix: string): () => Promise<string> {
     return dir;
   };
 }
+
+/** The flags every suite starts Debian's Chromium with: SwiftShader WebGL, nothing from the network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The installed Chromium (`GAN_CHROMIUM`, default /usr/bin/chromium): never a browser a tool downloads. */
+export const CHROMIUM = process.env.GAN_CHROMIUM ?? '/usr/bin/chromium';

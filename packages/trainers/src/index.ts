@@ -1,7 +1,5 @@
-/** Also exported by @gan/core, where it lives (fixed latents for grids and evaluators). */
-
-export type { Batch, LabelledBatch } from '@gan/core';
-export { sampleLatents } from '@gan/core';
+// Also exported by @gan/core, where they live: batch types, fixed latents for grids and evaluators.
+export { type Batch, type LabelledBatch, sampleLatents } from '@gan/core';
 export type { TrainerCallback } from './callbacks/callback';
 export type { Every } from './callbacks/every';
 export {
@@ -9,6 +7,7 @@ export {
   type SaveCheckpointsOptions,
   saveCheckpoints,
 } from './callbacks/save-checkpoints';
+export { lossChart } from './charts/loss-chart';
 export { indexedDbCheckpoints } from './checkpoint/indexeddb-store';
 export { memoryCheckpoints } from './checkpoint/memory-store';
 export { CheckpointMismatchError, type TrainerSetup } from './checkpoint/setup';

@@ -1,7 +1,9 @@
+import { SeedStream } from '@gan/core';
 import { classProjection } from '@gan/layers';
 import {
   expectArgError,
   expectArgErrorAsync,
+  expectClose,
   expectNoLeaksAsync,
   testBackend,
 } from '@gan/test-utils';
@@ -9,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { memoryCheckpoints } from '../checkpoint/memory-store';
-import { createTrainer, type TrainerOptions } from '../index';
+import { createContext, createTrainer, discriminatorStep, type TrainerOptions } from '../index';
 import { acganLosses, hinge, wganGp } from '../presets/presets';
 import { disposeAll } from './dispose-all';
 
@@ -119,6 +121,49 @@ describe(`class-conditional training [${testBackend()}]`, () => {
       disposeAll(t);
     });
   }
+
+  it('a penalty sees D with the real batch’s labels held fixed, on real and generated images of those classes', async () => {
+    const { generator, discriminator } = models('projection');
+    const seen: { critic: number[]; direct: number[]; fake: number[] }[] = [];
+    const batch = labelled(6);
+    const y = tf.tidy(() => tf.cast(tf.oneHot(batch.labels, K), 'float32'));
+    const ctx = createContext({
+      generator,
+      discriminator,
+      ...wganGp(),
+      losses: {
+        ...wganGp().losses,
+        penalty: (critic, real, fake) =>
+          tf.tidy(() => {
+            const apply = (x: tf.Tensor) => (critic as { apply(x: tf.Tensor): tf.Tensor }).apply(x);
+            seen.push({
+              critic: Array.from(apply(real).dataSync()),
+              direct: Array.from(
+                (discriminator.apply([real, y], { training: true }) as tf.Tensor).dataSync(),
+              ),
+              fake: Array.from(fake.dataSync()),
+            });
+            return tf.scalar(0);
+          }),
+      },
+    });
+    // The step's first seed is its z: replay it to see which classes G made.
+    const zSeed = new SeedStream(ctx.rng.getState()).nextSeed();
+    discriminatorStep(ctx, batch).dispose();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].critic).toEqual(seen[0].direct);
+    const made = tf.tidy(
+      () =>
+        generator.apply([tf.randomNormal([6, LATENT], 0, 1, 'float32', zSeed), y], {
+          training: true,
+        }) as tf.Tensor,
+    );
+    expectClose(seen[0].fake, made, { rtol: 1e-6, atol: 1e-7 });
+    made.dispose();
+    tf.dispose([batch.images, batch.labels, y]);
+    generator.dispose();
+    discriminator.dispose();
+  });
 
   it('resumes exactly: labels drawn for G steps come from the checkpointed stream', async () => {
     const data = labelled(64);

@@ -1,4 +1,7 @@
-/** A small SVG line chart of the critic's Wasserstein estimate and both losses against iterations. */
+/**
+ * A small SVG line chart of metrics against iterations (the critic's Wasserstein estimate and
+ * both losses, say): `rows` are {@link StepMetrics}-like records, `keys` the series to draw.
+ */
 export function lossChart(
   rows: { iteration: number; [k: string]: number }[],
   keys: string[],

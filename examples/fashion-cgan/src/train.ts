@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelDir, writeFileAtomic } from '@gan/core/node';
+import {
+  encodePng,
+  type ImageDataset,
+  imageGrid,
+  imagesToTensor,
+  scaleToWidth,
+  upscaleNearest,
+} from '@gan/data';
+import {
+  createTrainer,
+  lossChart,
+  type StepMetrics,
+  saveCheckpoints,
+  type TrainerCallback,
+} from '@gan/trainers';
+import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
+import type * as tf from '@tensorflow/tfjs-core';
+import { fashionCgan, type RecipeOptions } from './recipe';
+
+export interface TrainOptions extends RecipeOptions {
+  data: ImageDataset;
+  epochs: number;
+  /** Stop after this many iterations of this run, if sooner. */
+  steps?: number;
+  batchSize: number;
+  outDir: string;
+  logEvery: number;
+  /** A per-class grid (and GIF frame) every this many iterations. */
+  gridEvery: number;
+  resume?: boolean;
+  callbacks?: TrainerCallback[];
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  iterations: number;
+  epochs: number;
+  stopped: boolean;
+  resumedFrom?: string;
+  last: StepMetrics | undefined;
+}
+
+/** Ten real images of each class, a row per class, as the per-class sample grids lay them out. */
+async function realGrid(data: ImageDataset, classes: number): Promise<tf.Tensor4D> {
+  const rows: number[][] = Array.from({ length: classes }, () => []);
+  for (let i = 0; i < data.length && rows.some((r) => r.length < 10); i++) {
+    const c = data.labels?.[i] as number;
+    if (rows[c].length < 10) rows[c].push(i);
+  }
+  return imagesToTensor(await Promise.all(rows.flat().map((i) => data.get(i))));
+}
+
+/**
+ * Trains the class-conditional GAN (see `fashionCgan`) with @gan/* callbacks: per-class sample
+ * grids and a progress GIF, metrics.jsonl, losses.svg, a checkpoint every epoch (and on Ctrl-C);
+ * then the generator (tfjs format) with `classes.json`, the label set, beside it.
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { outDir, data } = options;
+  const classes = data.classes;
+  if (!classes) throw new Error('train: the data has no labels');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'classes.json'), `${JSON.stringify(classes)}\n`);
+  const batches = data.labelledBatches(options.batchSize, { shuffle: options.seed });
+  if ((batches.length ?? 0) === 0)
+    throw new Error(`${data.length} images make no batch of ${options.batchSize}: lower --batch`);
+  const rows: StepMetrics[] = [];
+  const losses: TrainerCallback = {
+    onStep: (_, m) => void rows.push(m),
+    onTrainEnd: () => {
+      const keys = [
+        'discriminatorLoss',
+        'generatorLoss',
+        'discriminatorAuxiliaryLoss',
+        'generatorAuxiliaryLoss',
+      ];
+      writeFileSync(join(outDir, 'losses.svg'), lossChart(rows as never, keys));
+    },
+  };
+  const store = fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 });
+  const recipe = fashionCgan(options);
+  const trainer = createTrainer({
+    ...recipe,
+    logEvery: options.logEvery,
+    callbacks: [
+      sampleGrid({
+        dir: outDir,
+        cols: 10,
+        seed: options.seed,
+        every: { iterations: options.gridEvery },
+      }),
+      metricsJsonl(join(outDir, 'metrics.jsonl')),
+      losses,
+      ...(options.callbacks ?? []),
+      saveCheckpoints({ store, every: { epochs: 1 } }),
+    ],
+  });
+  try {
+    const resume = options.resume && existsSync(join(outDir, 'checkpoints'));
+    const resumedFrom = resume ? await trainer.load(store, { fallback: true }) : undefined;
+    const real = await realGrid(data, classes.length);
+    const grid = await imageGrid(real, { cols: 10, padding: 1 });
+    real.dispose();
+    writeFileSync(
+      join(outDir, 'real.png'),
+      encodePng(upscaleNearest(grid, scaleToWidth(grid.width, 512))),
+    );
+    writeFileSync(join(outDir, 'real.raw.png'), encodePng(grid));
+    const { stopped, last } = await trainer.fit(batches, {
+      epochs: options.epochs,
+      steps: options.steps,
+      signal: options.signal,
+    });
+    const generator = join(outDir, 'generator');
+    await trainer.sampler.save(modelDir(generator));
+    await writeFileAtomic(join(generator, 'classes.json'), `${JSON.stringify(classes)}\n`);
+    return {
+      iterations: trainer.state.iteration,
+      epochs: trainer.state.epoch,
+      stopped: stopped === 'aborted',
+      resumedFrom,
+      last,
+    };
+  } finally {
+    trainer.dispose();
+    recipe.generator.dispose();
+    recipe.discriminator.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+import { ArgumentError } from '../args';
+
+/** Whether an error is the user's (exit 2): an ArgumentError, or `util.parseArgs`' own. */
+export function isUsageError(error: unknown): boolean {
+  return (
+    error instanceof ArgumentError ||
+    String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS')
+  );
+}
+
+/** Ends a command-line tool with `error: <message>` on stderr and exit code 2 (a usage error). */
+export function usageError(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+/**
+ * For a command-line tool: every error that reaches the top ends the process with one line,
+ * `error: <first line of the message>` — exit 2 for a usage error ({@link isUsageError}), 1 for a
+ * failure — and its stack only when `verbose` (a `--verbose` flag). Installs the handlers of
+ * uncaught exceptions and unhandled rejections; returns the function they call.
+ */
+export function exitOnError(options: { verbose?: boolean } = {}): (error: unknown) => never {
+  const exit = (error: unknown): never => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      options.verbose && error instanceof Error ? error.stack : `error: ${message.split('\n')[0]}`,
+    );
+    process.exit(isUsageError(error) ? 2 : 1);
+  };
+  process.on('uncaughtException', exit);
+  process.on('unhandledRejection', exit);
+  return exit;
+}
+
+/**
+ * A flag's value as a positive number (an integer unless `integer: false`), `fallback` when the
+ * flag is absent; anything else ends the tool with `error: --name must be a positive integer, got …`.
+ */
+export function positiveFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  integer = true,
+): number {
+  if (value == null) return fallback;
+  const n = Number(value);
+  if (!(n > 0) || (integer && !Number.isInteger(n)))
+    usageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  return n;
+}
+
+/** A flag's value among `choices` (`fallback` when absent); anything else ends the tool with a usage error. */
+export function choiceFlag<const T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value == null) return fallback;
+  if (!choices.includes(value as T))
+    usageError(`--${name} must be ${choices.join(', ')}; got ${value}`);
+  return value as T;
+}

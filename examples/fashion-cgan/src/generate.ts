@@ -1,12 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { modelDir } from '@gan/core/node';
 import { encodePng, imageGrid, scaleToWidth, upscaleNearest } from '@gan/data';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { classNames } from './classes';
 
 export interface GenerateOptions {
-  /** A generator folder from a run (model.json, weights.bin, classes.json), e.g. runs/quick/generator. */
+  /** A generator folder from a run (model.json with the class names, weights.bin), e.g. runs/quick/generator. */
   model: string;
   /** A class index or name; absent: every class, a row each. */
   label?: string;
@@ -16,7 +16,7 @@ export interface GenerateOptions {
   seed: number;
 }
 
-/** The class `label` names (an index, or a name as in classes.json, case-insensitive), checked. */
+/** The class `label` names (an index, or a class name, case-insensitive), checked. */
 export function classIndex(label: string, classes: readonly string[]): number {
   const byName = classes.findIndex((c) => c.toLowerCase() === label.toLowerCase());
   if (byName >= 0) return byName;
@@ -31,9 +31,9 @@ export function classIndex(label: string, classes: readonly string[]): number {
 export async function generate(
   options: GenerateOptions,
 ): Promise<{ images: number; path: string; classes: string[] }> {
-  const classes = JSON.parse(readFileSync(join(options.model, 'classes.json'), 'utf8')) as string[];
-  const only = options.label === undefined ? undefined : classIndex(options.label, classes);
   const model = await tfl.loadLayersModel(modelDir(options.model));
+  const classes = classNames(model);
+  const only = options.label === undefined ? undefined : classIndex(options.label, classes);
   const latent = model.inputs[0].shape[1] as number;
   const labels =
     only === undefined

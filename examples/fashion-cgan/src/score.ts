@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { modelDir } from '@gan/core/node';
 import { ImageDataset } from '@gan/data';
 import {
@@ -12,11 +10,12 @@ import {
 } from '@gan/fid';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { classNames } from './classes';
 import { classifierFeatures, labelledTensors, loadClassifier } from './classifier';
 import { loadLabelled } from './data';
 
 export interface ScoreOptions {
-  /** A generator folder from a run (`runs/NAME/generator`, with its classes.json). */
+  /** A generator folder from a run (`runs/NAME/generator`). */
   model: string;
   /** The classifier folder `fashion-cgan classifier` wrote. */
   classifier: string;
@@ -124,7 +123,7 @@ export async function score(
   log: (line: string) => void = () => {},
 ): Promise<ClassScores> {
   const generator = await tfl.loadLayersModel(modelDir(options.model));
-  const classes = JSON.parse(readFileSync(join(options.model, 'classes.json'), 'utf8')) as string[];
+  const classes = classNames(generator);
   const classifier = await loadClassifier(options.classifier);
   const test = await labelledTensors(await loadLabelled(options.data, 'test'));
   const trainSplit = await loadLabelled(options.data, 'train');
@@ -164,7 +163,7 @@ export async function score(
         });
         log(
           `${label}: ${result.mean.toFixed(3)} (${perClass} real and ${perClass} generated images per class; ` +
-            `real training vs real test images: ${floor.toFixed(3)}, so ${(result.mean / floor).toFixed(1)}× the floor)`,
+            `real training vs real test images: ${floor.toFixed(3)}${floor > 1e-6 ? `, so ${(result.mean / floor).toFixed(1)}× the floor` : ''})`,
         );
       } finally {
         tf.dispose(sides.flatMap((d) => [d.images, d.labels]));

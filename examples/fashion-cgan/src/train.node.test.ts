@@ -28,8 +28,8 @@ const scratch = () => {
 };
 let data: string;
 
-/** IDX files of n 28×28 images: class c is a bright band at rows 2c…2c+5 (10 classes in turn). */
-function writeIdx(dir: string, prefix: string, n: number) {
+/** IDX files of n 28×28 images: class c is a bright band at rows 2c…2c+5 (10 classes in turn) on a dim texture. */
+function writeIdx(dir: string, prefix: string, n: number, salt: number) {
   const header = (dims: number[]) => {
     const b = Buffer.alloc(4 + 4 * dims.length);
     b.set([0, 0, 8, dims.length]);
@@ -37,7 +37,8 @@ function writeIdx(dir: string, prefix: string, n: number) {
     return b;
   };
   const labels = Array.from({ length: n }, (_, i) => i % 10);
-  const pixels = Buffer.alloc(n * 784, 20);
+  // A little per-image texture, so that no two images (and no two splits) are identical.
+  const pixels = Buffer.from(Array.from({ length: n * 784 }, (_, p) => ((p + salt) * 2654435761) % 41));
   labels.forEach((c, i) => {
     for (let r = 2 * c; r < 2 * c + 6; r++)
       pixels.fill(230, i * 784 + r * 28 + 4, i * 784 + r * 28 + 24);
@@ -55,8 +56,8 @@ function writeIdx(dir: string, prefix: string, n: number) {
 beforeAll(() => {
   data = scratch();
   mkdirSync(data, { recursive: true });
-  writeIdx(data, 'train', 100);
-  writeIdx(data, 't10k', 40);
+  writeIdx(data, 'train', 100, 0);
+  writeIdx(data, 't10k', 40, 12345);
 });
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -98,9 +99,9 @@ describe(`fashion-cgan [${testBackend()}]`, () => {
       'samples-iteration-0000010.png',
       'samples-iteration-0000010.raw.png',
     ]);
-    expect(JSON.parse(readFileSync(join(dir, 'generator', 'classes.json'), 'utf8'))).toEqual(
-      images.classes,
-    );
+    expect(JSON.parse(readFileSync(join(dir, 'classes.json'), 'utf8'))).toEqual(images.classes);
+    const saved = JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8'));
+    expect(saved.userDefinedMetadata.classes).toEqual(images.classes);
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelDir, writeFileAtomic } from '@gan/core/node';
+import { modelDir } from '@gan/core/node';
 import {
   encodePng,
   type ImageDataset,
@@ -18,6 +18,7 @@ import {
 } from '@gan/trainers';
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import type * as tf from '@tensorflow/tfjs-core';
+import { setClassNames } from './classes';
 import { fashionCgan, type RecipeOptions } from './recipe';
 
 export interface TrainOptions extends RecipeOptions {
@@ -56,7 +57,7 @@ async function realGrid(data: ImageDataset, classes: number): Promise<tf.Tensor4
 /**
  * Trains the class-conditional GAN (see `fashionCgan`) with @gan/* callbacks: per-class sample
  * grids and a progress GIF, metrics.jsonl, losses.svg, a checkpoint every epoch (and on Ctrl-C);
- * then the generator (tfjs format) with `classes.json`, the label set, beside it.
+ * then the generator (tfjs format), the label set in its model.json (and `classes.json` in the run).
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { outDir, data } = options;
@@ -114,9 +115,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       steps: options.steps,
       signal: options.signal,
     });
-    const generator = join(outDir, 'generator');
-    await trainer.sampler.save(modelDir(generator));
-    await writeFileAtomic(join(generator, 'classes.json'), `${JSON.stringify(classes)}\n`);
+    setClassNames(trainer.sampler, classes);
+    await trainer.sampler.save(modelDir(join(outDir, 'generator')));
     return {
       iterations: trainer.state.iteration,
       epochs: trainer.state.epoch,

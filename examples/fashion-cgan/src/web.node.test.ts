@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { modelDir } from '@gan/core/node';
@@ -8,6 +8,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '@gan/test-utils/node';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { setClassNames } from './classes';
 
 // The page in Debian's Chromium on SwiftShader WebGL (never a downloaded browser), once, on the
 // cpu project's turn (the page picks its own backend: webgl).
@@ -24,9 +25,9 @@ describe.runIf(testBackend() === 'cpu' && process.env.GAN_SKIP_BROWSER !== '1')(
         baseFilters: 2,
         seed: 3,
       });
+      setClassNames(generator, ['Sock', 'Hat', 'Scarf']);
       await generator.save(modelDir(dir));
       generator.dispose();
-      writeFileSync(join(dir, 'classes.json'), JSON.stringify(['Sock', 'Hat', 'Scarf']));
       const server = await createServer({
         configFile: resolve(__dirname, '../web/vite.config.ts'),
         server: { port: 0, strictPort: false },
@@ -50,9 +51,10 @@ describe.runIf(testBackend() === 'cpu' && process.env.GAN_SKIP_BROWSER !== '1')(
         expect(await page.textContent('#backend')).toMatch(/^webgl/);
         await page.setInputFiles(
           '#load',
-          ['model.json', 'weights.bin', 'classes.json'].map((f) => join(dir, f)),
+          ['model.json', 'weights.bin'].map((f) => join(dir, f)),
         );
-        await page.waitForSelector('body[data-grids="1"]');
+        await page.waitForSelector('body[data-grids="1"], body[data-error]');
+        expect(await page.getAttribute('body', 'data-error')).toBeNull();
         expect(await page.locator('#class option').allTextContents()).toEqual([
           'Sock',
           'Hat',
@@ -62,7 +64,7 @@ describe.runIf(testBackend() === 'cpu' && process.env.GAN_SKIP_BROWSER !== '1')(
           '64 samples of class 0, Sock (latent seed 1)',
         );
         await page.selectOption('#class', '2');
-        await page.waitForSelector('body[data-grids="2"]');
+        await page.waitForSelector('body[data-grids="2"], body[data-error]');
         expect(await page.textContent('#stats')).toBe(
           '64 samples of class 2, Scarf (latent seed 1)',
         );

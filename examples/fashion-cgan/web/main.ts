@@ -4,6 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
 import { imageGrid } from '@gan/data';
 import { drawToCanvas } from '@gan/data/browser';
+// Registers the custom layers (conditional batch norm, the projection) a saved model names.
+import '@gan/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -41,33 +43,46 @@ async function sample(): Promise<void> {
   status(`64 samples of class ${k}, ${classes[k]} (latent seed ${seed})`);
 }
 
-$('load').addEventListener('change', async (event) => {
-  const picked = Array.from((event.target as HTMLInputElement).files ?? []);
-  const json = picked.find((f) => f.name === 'model.json');
-  const names = picked.find((f) => f.name === 'classes.json');
-  const weights = picked.filter((f) => f.name.endsWith('.bin'));
-  if (!json || weights.length === 0)
-    return status('pick model.json and weights.bin (and classes.json) together');
-  model?.dispose();
-  model = await tfl.loadLayersModel(tf.io.browserFiles([json, ...weights]));
-  if (model.inputs.length !== 2) {
-    model.dispose();
-    model = undefined;
-    return status('this generator takes no labels: pick one a class-conditional run saved');
-  }
-  const count = model.inputs[1].shape[1] as number;
-  classes = names
-    ? JSON.parse(await names.text())
-    : Array.from({ length: count }, (_, i) => `class ${i}`);
-  const select = $<HTMLSelectElement>('class');
-  select.replaceChildren(...classes.map((c, i) => new Option(c, String(i))));
-  select.disabled = false;
-  $<HTMLButtonElement>('again').disabled = false;
-  await sample();
-});
-$('class').addEventListener('change', () => void sample());
-$('again').addEventListener('click', () => {
-  seed++;
-  void sample();
-});
+/** Shows an error in the status line (and marks the page, for the test) instead of losing it. */
+const reported =
+  <A extends unknown[]>(f: (...args: A) => Promise<void>) =>
+  (...args: A) =>
+    f(...args).catch((error: Error) => {
+      status(`error: ${error.message}`);
+      document.body.dataset.error = error.message;
+    });
+
+$('load').addEventListener(
+  'change',
+  reported(async (event: Event) => {
+    const picked = Array.from((event.target as HTMLInputElement).files ?? []);
+    const json = picked.find((f) => f.name === 'model.json');
+    const weights = picked.filter((f) => f.name.endsWith('.bin'));
+    if (!json || weights.length === 0) return status('pick model.json and weights.bin together');
+    model?.dispose();
+    model = await tfl.loadLayersModel(tf.io.browserFiles([json, ...weights]));
+    if (model.inputs.length !== 2) {
+      model.dispose();
+      model = undefined;
+      return status('this generator takes no labels: pick one a class-conditional run saved');
+    }
+    const count = model.inputs[1].shape[1] as number;
+    // The class names a run saves in model.json (its user-defined metadata), else their indices.
+    const saved = (model.getUserDefinedMetadata() as { classes?: string[] } | undefined)?.classes;
+    classes = saved ?? Array.from({ length: count }, (_, i) => `class ${i}`);
+    const select = $<HTMLSelectElement>('class');
+    select.replaceChildren(...classes.map((c, i) => new Option(c, String(i))));
+    select.disabled = false;
+    $<HTMLButtonElement>('again').disabled = false;
+    await sample();
+  }),
+);
+$('class').addEventListener('change', reported(sample));
+$('again').addEventListener(
+  'click',
+  reported(async () => {
+    seed++;
+    await sample();
+  }),
+);
 document.body.dataset.ready = 'true';

@@ -83,16 +83,31 @@ export function stepLabels(
   n: number,
   arg: string,
 ): Tensor | undefined {
-  if (ctx.numClasses === undefined) return undefined;
+  if (!checkStepLabels(fn, ctx, labels, n, arg)) return undefined;
+  const k = ctx.numClasses as number;
+  return tidy(() => cast(oneHot(labels as Tensor, k), 'float32'));
+}
+
+/**
+ * Checks a batch's labels as {@link stepLabels} does, without making anything: true when the
+ * context is class-conditional (and the labels fit), false when it is not.
+ */
+export function checkStepLabels(
+  fn: string,
+  ctx: GanContext,
+  labels: Tensor | undefined,
+  n: number,
+  arg: string,
+): boolean {
+  if (ctx.numClasses === undefined) return false;
   if (labels === undefined)
     throw new ArgumentError(
       fn,
       arg,
       `the GAN is class-conditional (${ctx.numClasses} classes): ${arg} must be { images, labels } (labels int32 [n]), e.g. from @gan/data's labelledBatches`,
     );
-  const k = ctx.numClasses;
   labelsArg(fn, `${arg}.labels`, labels, n);
-  return tidy(() => cast(oneHot(labels, k), 'float32'));
+  return true;
 }
 
 /** Labels drawn uniformly from the classes (int32 [n]) for a conditional generator step. */

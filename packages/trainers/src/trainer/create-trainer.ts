@@ -24,7 +24,7 @@ import { classic } from '../schedules/classic';
 import type { ScheduleFeedback } from '../schedules/schedule';
 import { discriminatorStep } from '../steps/discriminator-step';
 import { generatorStep } from '../steps/generator-step';
-import { checkBatch, stepLabels } from '../steps/objectives';
+import { checkBatch, checkStepLabels } from '../steps/objectives';
 import { simultaneousStep } from '../steps/simultaneous-step';
 import { createCheckpointing, type FeedbackState } from './checkpointing';
 import { generateImages } from './generation';
@@ -188,7 +188,7 @@ export function createTrainer(
     const where = fromData ? 'trainer.fit' : 'trainer.step';
     const { images, labels } = splitBatch(where, 'batch', batch);
     const n = checkBatch(where, ctx, images, 'batch');
-    if (ctx.numClasses !== undefined) stepLabels(where, ctx, labels, n, 'batch')?.dispose();
+    checkStepLabels(where, ctx, labels, n, 'batch');
     let decided: ScheduleFeedback | undefined;
     if (schedule.needsFeedback && feedback.pending) {
       // The schedule decides from the previous iteration's losses: a sync read, by its nature.

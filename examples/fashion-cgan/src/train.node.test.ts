@@ -38,7 +38,9 @@ function writeIdx(dir: string, prefix: string, n: number, salt: number) {
   };
   const labels = Array.from({ length: n }, (_, i) => i % 10);
   // A little per-image texture, so that no two images (and no two splits) are identical.
-  const pixels = Buffer.from(Array.from({ length: n * 784 }, (_, p) => ((p + salt) * 2654435761) % 41));
+  const pixels = Buffer.from(
+    Array.from({ length: n * 784 }, (_, p) => ((p + salt) * 2654435761) % 41),
+  );
   labels.forEach((c, i) => {
     for (let r = 2 * c; r < 2 * c + 6; r++)
       pixels.fill(230, i * 784 + r * 28 + 4, i * 784 + r * 28 + 24);

@@ -80,6 +80,27 @@ describe(`conditional DCGAN builders [${testBackend()}]`, () => {
       }
   });
 
+  it('a seed makes every initial weight reproducible (the projection embeddings too)', () => {
+    const build = () =>
+      conditionalDcganDiscriminator({
+        resolution: 16,
+        numClasses: K,
+        conditioning: 'both',
+        norm: 'layer',
+        seed: 9,
+        ...small,
+      });
+    const [a, b] = [build(), build()];
+    const weights = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weights(b)).toEqual(weights(a));
+    expect(a.layers.some((l) => l.getClassName() === 'ClassProjection')).toBe(true);
+    const g = () =>
+      conditionalDcganGenerator({ resolution: 16, latentDim: 4, numClasses: K, seed: 9, ...small });
+    const [c, d] = [g(), g()];
+    expect(weights(d)).toEqual(weights(c));
+    for (const m of [a, b, c, d]) m.dispose();
+  });
+
   it('survive save → load with identical outputs', async () => {
     const g = conditionalDcganGenerator({
       resolution: 16,

@@ -188,7 +188,16 @@ export function conditionalDcganDiscriminator(
   if (labels)
     score = apply(tfl.layers.add({ name: config.output }), [
       score,
-      apply(classProjection(), [features, labels]),
+      apply(
+        classProjection({
+          embeddingsInitializer: tfl.initializers.randomUniform({
+            minval: -0.05,
+            maxval: 0.05,
+            seed: init.seed(),
+          }),
+        }),
+        [features, labels],
+      ),
     ]);
   const outputs =
     mode === 'projection' ? score : [score, apply(dense(k, 'class_logits'), features)];

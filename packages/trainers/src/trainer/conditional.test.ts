@@ -12,7 +12,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { memoryCheckpoints } from '../checkpoint/memory-store';
 import { createContext, createTrainer, discriminatorStep, type TrainerOptions } from '../index';
-import { acganLosses, hinge, wganGp } from '../presets/presets';
+import { acganLosses, dcgan, hinge, wganGp } from '../presets/presets';
 import { disposeAll } from './dispose-all';
 
 const K = 2;
@@ -39,12 +39,16 @@ function models(conditioning: 'projection' | 'acgan', seed = 1) {
     conditioning === 'projection'
       ? tfl.model({
           inputs: [x, dy],
-          outputs: tfl.layers
-            .add()
-            .apply([
-              score,
-              classProjection().apply([features, dy]) as tfl.SymbolicTensor,
-            ]) as tfl.SymbolicTensor,
+          outputs: tfl.layers.add().apply([
+            score,
+            classProjection({
+              embeddingsInitializer: tfl.initializers.randomUniform({
+                minval: -0.05,
+                maxval: 0.05,
+                seed: s++,
+              }),
+            }).apply([features, dy]) as tfl.SymbolicTensor,
+          ]) as tfl.SymbolicTensor,
         })
       : tfl.model({ inputs: x, outputs: [score, dense(K).apply(features) as tfl.SymbolicTensor] });
   return { generator, discriminator };
@@ -88,6 +92,29 @@ async function classMean(t: ReturnType<typeof trainer>, label: number) {
 }
 
 describe(`class-conditional training [${testBackend()}]`, () => {
+  for (const [name, losses] of [
+    ['BCE (minimax, non-saturating)', () => dcgan().losses],
+    ['hinge', () => hinge().losses],
+  ] as const)
+    it(`projection with ${name}: G learns each class too`, async () => {
+      const t = createTrainer({
+        ...models('projection', 4),
+        losses: losses(),
+        optimizers: {
+          generator: tf.train.adam(2e-3, 0.5),
+          discriminator: tf.train.adam(2e-3, 0.5),
+        },
+        seed: 6,
+        warnings: null,
+      });
+      const data = labelled(256, 7);
+      await t.fit(data, { batchSize: 32, epochs: 60 });
+      expect(await classMean(t, 0)).toBeLessThan(-0.4);
+      expect(await classMean(t, 1)).toBeGreaterThan(0.4);
+      tf.dispose([data.images, data.labels]);
+      disposeAll(t);
+    });
+
   for (const conditioning of ['projection', 'acgan'] as const) {
     it(`${conditioning}: G learns to make each class where the data has it`, async () => {
       const t = trainer(conditioning, { logEvery: 50 });

@@ -16,3 +16,18 @@ export function classNames(model: tfl.LayersModel): string[] {
     throw new Error(`${model.name} takes no labels: it is not a class-conditional generator`);
   return Array.from({ length: model.inputs[1].shape[1] as number }, (_, i) => `${i}`);
 }
+
+/**
+ * The indices of the first `perClass` items of each class, class by class (class 0's first, …):
+ * a per-class grid's rows, or equal-sized classes for a per-class score.
+ */
+export function firstOfEachClass(
+  labels: ArrayLike<number>,
+  classes: number,
+  perClass: number,
+): number[] {
+  const rows: number[][] = Array.from({ length: classes }, () => []);
+  for (let i = 0; i < labels.length; i++)
+    if (rows[labels[i]].length < perClass) rows[labels[i]].push(i);
+  return rows.flat();
+}

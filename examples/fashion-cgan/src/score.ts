@@ -10,7 +10,7 @@ import {
 } from '@gan/fid';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { classNames } from './classes';
+import { classNames, firstOfEachClass } from './classes';
 import { classifierFeatures, labelledTensors, loadClassifier } from './classifier';
 import { loadLabelled } from './data';
 
@@ -78,14 +78,7 @@ export function sampleClasses(
 
 /** The first `perClass` images of each class of a dataset, as a labelled view. */
 function firstImagesOfEach(data: ImageDataset, classes: number, perClass: number): ImageDataset {
-  const taken = new Array(classes).fill(0);
-  const rows: number[] = [];
-  data.labels?.forEach((c, i) => {
-    if (taken[c] < perClass) {
-      taken[c]++;
-      rows.push(i);
-    }
-  });
+  const rows = firstOfEachClass(data.labels ?? [], classes, perClass);
   const view = new ImageDataset(
     { length: rows.length, get: (i) => data.get(rows[i]) },
     data.report,
@@ -102,15 +95,7 @@ function firstOfEach(
   classes: number,
   perClass: number,
 ) {
-  const labels = data.labels.dataSync();
-  const taken = new Array(classes).fill(0);
-  const rows: number[] = [];
-  labels.forEach((c, i) => {
-    if (taken[c] < perClass) {
-      taken[c]++;
-      rows.push(i);
-    }
-  });
+  const rows = firstOfEachClass(data.labels.dataSync(), classes, perClass);
   return tf.tidy(() => {
     const at = tf.tensor1d(rows, 'int32');
     return { images: tf.gather(data.images, at), labels: tf.gather(data.labels, at) };

@@ -18,7 +18,7 @@ import {
 } from '@gan/trainers';
 import { fileCheckpoints, metricsJsonl, sampleGrid } from '@gan/trainers/node';
 import type * as tf from '@tensorflow/tfjs-core';
-import { setClassNames } from './classes';
+import { firstOfEachClass, setClassNames } from './classes';
 import { fashionCgan, type RecipeOptions } from './recipe';
 
 export interface TrainOptions extends RecipeOptions {
@@ -46,12 +46,8 @@ export interface TrainResult {
 
 /** Ten real images of each class, a row per class, as the per-class sample grids lay them out. */
 async function realGrid(data: ImageDataset, classes: number): Promise<tf.Tensor4D> {
-  const rows: number[][] = Array.from({ length: classes }, () => []);
-  for (let i = 0; i < data.length && rows.some((r) => r.length < 10); i++) {
-    const c = data.labels?.[i] as number;
-    if (rows[c].length < 10) rows[c].push(i);
-  }
-  return imagesToTensor(await Promise.all(rows.flat().map((i) => data.get(i))));
+  const rows = firstOfEachClass(data.labels ?? [], classes, 10);
+  return imagesToTensor(await Promise.all(rows.map((i) => data.get(i))));
 }
 
 /**

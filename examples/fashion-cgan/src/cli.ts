@@ -2,8 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ArgumentError, setupBackend } from '@gan/core';
-import { choiceFlag, exitOnError, positiveFlag, usageError } from '@gan/core/node';
+import { choiceFlag, configFlag, exitOnError, positiveFlag, usageError } from '@gan/core/node';
 import { nativeCpuBackend } from '@gan/native-cpu';
+import { compareRuns, writeRunReport } from '@gan/report/node';
 import { progressLine } from '@gan/trainers/node';
 import { trainClassifier } from './classifier';
 import { loadLabelled } from './data';
@@ -24,6 +25,11 @@ const HELP = `fashion-cgan — a class-conditional GAN on Fashion-MNIST with @ga
   fashion-cgan score --model DIR [--classifier runs/classifier] [--samples 1000] [--inception N]
                                       GAN-test, the classifier's accuracy and intra-class FID-like scores
   fashion-cgan generate --model DIR [--label N|NAME] [--n 10] [--out grid.png] [--seed N]
+  fashion-cgan compare DIR DIR... [--out compare.html]
+                                      runs side by side: options that differ, scores, grids, charts
+
+Every run folder gets index.html (open it in a browser: configuration, charts, grids, scores),
+config.json (the resolved options) and run.json (backend, machine, timings).
 
 Data: Fashion-MNIST from Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist),
 or --data DIR: a folder of the four IDX files, or of images in one subfolder per class.
@@ -44,6 +50,8 @@ train options:
   --seed N        run seed (default 1)
   --out DIR       run folder (default runs/quick)
   --resume        continue the run folder's latest checkpoint
+  --config FILE   repeat a run exactly: the options of its config.json (with --out, --backend,
+                  --score only; default folder: the run's own with -repeat)
   --score         after training, score as \`score\` does (needs the classifier)
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 50)
@@ -69,6 +77,7 @@ const { values, positionals } = parseArgs({
     seed: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'boolean' },
+    config: { type: 'string' },
     score: { type: 'boolean' },
     backend: { type: 'string' },
     'log-every': { type: 'string' },
@@ -87,11 +96,17 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? 'train';
-const COMMANDS = ['train', 'classifier', 'score', 'generate'];
+const COMMANDS = ['train', 'classifier', 'score', 'generate', 'compare'];
 if (!COMMANDS.includes(command))
   usageError(`unknown command ${command}: ${COMMANDS.join(', ')} (--help lists every option)`);
+if (command === 'compare') {
+  const dirs = positionals.slice(1);
+  if (dirs.length < 2) usageError(`compare needs two or more run folders, got ${dirs.length}`);
+  console.log(`wrote ${await compareRuns(dirs, values.out ?? 'compare.html')}`);
+  process.exit(0);
+}
 
-await setupBackend({
+const backend = await setupBackend({
   candidates: [nativeCpuBackend()],
   prefer: values.backend ? [values.backend] : undefined,
 }).catch((error: Error) =>
@@ -180,32 +195,57 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
-const outDir = values.out ?? 'runs/quick';
-const images = await loadLabelled(data, 'train', limit);
+/** The train flags as options, the data as its source (what config.json records). */
+function flagOptions() {
+  return {
+    data,
+    limit,
+    epochs: positiveFlag('epochs', values.epochs, DEFAULTS.epochs),
+    steps: values.steps == null ? undefined : positiveFlag('steps', values.steps, 1),
+    batchSize: positiveFlag('batch', values.batch, DEFAULTS.batchSize),
+    latentDim: positiveFlag('latent', values.latent, DEFAULTS.latentDim),
+    filters: positiveFlag('filters', values.filters, DEFAULTS.filters),
+    conditioning: choiceFlag(
+      'conditioning',
+      values.conditioning,
+      ['both', 'projection', 'acgan'] as const,
+      DEFAULTS.conditioning,
+    ),
+    norm: choiceFlag('norm', values.norm, ['spectral', 'layer', 'none'] as const, DEFAULTS.norm),
+    emaDecay: values.ema === '0' ? 0 : positiveFlag('ema', values.ema, DEFAULTS.emaDecay, false),
+    learningRate: positiveFlag('lr', values.lr, DEFAULTS.learningRate, false),
+    criticLearningRate: positiveFlag('lr', values.lr, DEFAULTS.criticLearningRate, false),
+    seed,
+    gridEvery: positiveFlag('grid-every', values['grid-every'], 250),
+    logEvery: positiveFlag('log-every', values['log-every'], 50),
+    outDir: values.out ?? 'runs/quick',
+  };
+}
+type Config = ReturnType<typeof flagOptions>;
+
+/** `--config`: a run's saved options, into a folder of its own. */
+function configOptions(path: string): Config {
+  const given = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+  const saved = configFlag(path, given, [
+    'out',
+    'backend',
+    'score',
+    'verbose',
+  ]) as unknown as Config;
+  return { ...saved, outDir: values.out ?? `${saved.outDir}-repeat` };
+}
+
+const config = values.config ? configOptions(values.config) : flagOptions();
+const { outDir } = config;
+const images = await loadLabelled(config.data, 'train', config.limit);
 console.log(
-  `training a class-conditional GAN on ${data}: ${images.length} images of ${images.classes?.length} classes (${images.classes?.join(', ')}); outputs in ${outDir}/`,
+  `training a class-conditional GAN on ${config.data}: ${images.length} images of ${images.classes?.length} classes (${images.classes?.join(', ')}); outputs in ${outDir}/ (open index.html)`,
 );
 const result = await train({
+  ...config,
   data: images,
-  epochs: positiveFlag('epochs', values.epochs, DEFAULTS.epochs),
-  steps: values.steps == null ? undefined : positiveFlag('steps', values.steps, 1),
-  batchSize: positiveFlag('batch', values.batch, DEFAULTS.batchSize),
-  latentDim: positiveFlag('latent', values.latent, DEFAULTS.latentDim),
-  filters: positiveFlag('filters', values.filters, DEFAULTS.filters),
-  conditioning: choiceFlag(
-    'conditioning',
-    values.conditioning,
-    ['both', 'projection', 'acgan'] as const,
-    DEFAULTS.conditioning,
-  ),
-  norm: choiceFlag('norm', values.norm, ['spectral', 'layer', 'none'] as const, DEFAULTS.norm),
-  emaDecay: values.ema === '0' ? 0 : positiveFlag('ema', values.ema, DEFAULTS.emaDecay, false),
-  learningRate: positiveFlag('lr', values.lr, DEFAULTS.learningRate, false),
-  criticLearningRate: positiveFlag('lr', values.lr, DEFAULTS.criticLearningRate, false),
-  seed,
-  gridEvery: positiveFlag('grid-every', values['grid-every'], 250),
-  logEvery: positiveFlag('log-every', values['log-every'], 50),
-  outDir,
+  config,
+  backend: backend.name,
   resume: values.resume === true,
   signal: controller.signal,
   callbacks: [
@@ -221,7 +261,11 @@ const result = await train({
 });
 console.log(
   `${result.stopped ? 'stopped' : 'done'}: ${result.iterations} iterations, ${result.epochs} epochs in ${elapsed()}${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}.\n` +
-    `outputs: ${outDir}/ (real.png, samples-iteration-*.png a row per class, samples-final.png, progress.gif, losses.svg, metrics.jsonl, generator/, checkpoints/)\n` +
+    `report: ${outDir}/index.html (configuration, charts, grids, scores; compare runs: npm run start -w fashion-cgan -- compare DIR DIR)\n` +
+    `outputs: ${outDir}/ (real.png, samples-iteration-*.png a row per class, samples-final.png, progress.gif, charts/*.svg, metrics.jsonl, config.json, run.json, generator/, checkpoints/)\n` +
     `one class: npm run start -w fashion-cgan -- generate --model ${outDir}/generator --label Sneaker`,
 );
-if (values.score) await scoreRun(join(outDir, 'generator'));
+if (values.score) {
+  await scoreRun(join(outDir, 'generator'));
+  await writeRunReport(outDir); // with the scores
+}

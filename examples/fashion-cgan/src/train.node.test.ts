@@ -85,22 +85,26 @@ describe(`fashion-cgan [${testBackend()}]`, () => {
       }),
     );
     expect(result).toMatchObject({ iterations: 10, epochs: 2, stopped: false });
-    expect(readdirSync(dir).sort()).toEqual([
-      'checkpoints',
-      'classes.json',
-      'generator',
-      'losses.svg',
-      'metrics.jsonl',
-      'progress.gif',
-      'real.png',
-      'real.raw.png',
-      'samples-final.png',
-      'samples-final.raw.png',
-      'samples-iteration-0000005.png',
-      'samples-iteration-0000005.raw.png',
-      'samples-iteration-0000010.png',
-      'samples-iteration-0000010.raw.png',
-    ]);
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'checkpoints',
+        'classes.json',
+        'charts',
+        'generator',
+        'index.html',
+        'metrics.jsonl',
+        'progress.gif',
+        'real.png',
+        'real.raw.png',
+        'samples-final.png',
+        'samples-final.raw.png',
+        'samples-iteration-0000005.png',
+        'samples-iteration-0000005.raw.png',
+        'samples-iteration-0000010.png',
+        'samples-iteration-0000010.raw.png',
+        'run.json',
+      ].sort(),
+    );
     expect(JSON.parse(readFileSync(join(dir, 'classes.json'), 'utf8'))).toEqual(images.classes);
     const saved = JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8'));
     expect(saved.userDefinedMetadata.classes).toEqual(images.classes);
@@ -155,6 +159,30 @@ describe(`fashion-cgan [${testBackend()}]`, () => {
       '--resume',
     ]);
     expect(second.stdout).toMatch(/done: 10 iterations, 2 epochs .*, resumed from ckpt-000000005/);
+    // config.json repeats the run: from scratch with the saved options, the same losses.
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      data,
+      epochs: 2,
+      outDir: out,
+    });
+    const again = join(dir, 'again');
+    await run(process.execPath, [cli, '--config', join(out, 'config.json'), '--out', again]);
+    const losses = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((m) => [m.iteration, m.discriminatorLoss, m.generatorLoss]);
+    expect(losses(again)).toEqual(losses(out));
+    const compared = await run(process.execPath, [
+      cli,
+      'compare',
+      out,
+      again,
+      '--out',
+      join(dir, 'c.html'),
+    ]);
+    expect(compared.stdout).toMatch(/^wrote .*c\.html$/m);
     const grid = join(dir, 'dress.png');
     const dress = await run(process.execPath, [
       cli,
@@ -223,7 +251,13 @@ describe(`fashion-cgan [${testBackend()}]`, () => {
       [
         ['frobnicate'],
         2,
-        /^error: unknown command frobnicate: train, classifier, score, generate/m,
+        /^error: unknown command frobnicate: train, classifier, score, generate, compare/m,
+      ],
+      [['compare', data], 2, /^error: compare needs two or more run folders, got 1$/m],
+      [
+        ['--config', join(data, 'config.json'), '--conditioning', 'acgan'],
+        2,
+        /^error: --config repeats a run as it was: --conditioning cannot go with it/m,
       ],
       [
         ['generate', '--model', join(model, 'generator'), '--label', '42'],

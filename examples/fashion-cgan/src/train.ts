@@ -9,9 +9,9 @@ import {
   scaleToWidth,
   upscaleNearest,
 } from '@gan/data';
+import { runReport } from '@gan/report/node';
 import {
   createTrainer,
-  lossChart,
   type StepMetrics,
   saveCheckpoints,
   type TrainerCallback,
@@ -34,6 +34,10 @@ export interface TrainOptions extends RecipeOptions {
   resume?: boolean;
   callbacks?: TrainerCallback[];
   signal?: AbortSignal;
+  /** What the run report's config.json records (the CLI's resolved options: the data as a source, not images). */
+  config?: Record<string, unknown>;
+  /** The backend as `setupBackend` chose it, for the run report. */
+  backend?: string;
 }
 
 export interface TrainResult {
@@ -52,7 +56,8 @@ async function realGrid(data: ImageDataset, classes: number): Promise<tf.Tensor4
 
 /**
  * Trains the class-conditional GAN (see `fashionCgan`) with @gan/* callbacks: per-class sample
- * grids and a progress GIF, metrics.jsonl, losses.svg, a checkpoint every epoch (and on Ctrl-C);
+ * grids and a progress GIF, metrics.jsonl, a run report (index.html, config.json, run.json,
+ * charts/), a checkpoint every epoch (and on Ctrl-C);
  * then the generator (tfjs format), the label set in its model.json (and `classes.json` in the run).
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
@@ -64,19 +69,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const batches = data.labelledBatches(options.batchSize, { shuffle: options.seed });
   if ((batches.length ?? 0) === 0)
     throw new Error(`${data.length} images make no batch of ${options.batchSize}: lower --batch`);
-  const rows: StepMetrics[] = [];
-  const losses: TrainerCallback = {
-    onStep: (_, m) => void rows.push(m),
-    onTrainEnd: () => {
-      const keys = [
-        'discriminatorLoss',
-        'generatorLoss',
-        'discriminatorAuxiliaryLoss',
-        'generatorAuxiliaryLoss',
-      ];
-      writeFileSync(join(outDir, 'losses.svg'), lossChart(rows as never, keys));
-    },
-  };
   const store = fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 });
   const recipe = fashionCgan(options);
   const trainer = createTrainer({
@@ -90,8 +82,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         every: { iterations: options.gridEvery },
       }),
       metricsJsonl(join(outDir, 'metrics.jsonl')),
-      losses,
       ...(options.callbacks ?? []),
+      // After the callbacks whose files it shows, as often as the grids.
+      runReport({
+        dir: outDir,
+        config: options.config,
+        backend: options.backend,
+        every: { iterations: options.gridEvery },
+      }),
       saveCheckpoints({ store, every: { epochs: 1 } }),
     ],
   });

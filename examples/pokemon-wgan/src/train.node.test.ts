@@ -59,7 +59,10 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
         'generator',
         'kid.jsonl',
         'fid.jsonl',
-        'losses.svg',
+        'charts',
+        'config.json',
+        'index.html',
+        'run.json',
         'metrics.jsonl',
         'progress.gif',
         'real.png',
@@ -100,7 +103,21 @@ describe(`pokemon-wgan train() [${testBackend()}]`, () => {
     expect(fid[0].label).toMatch(/^FID-like \(random-conv .* from 20 samples/);
     expect(fid[0].resize).toMatch(/bilinear/);
     expect(result.fid).toEqual(fid);
-    expect(readFileSync(join(dir, 'losses.svg'), 'utf8')).toContain('<polyline');
+    // The run report: the options to repeat the run, and a page with the charts and pictures.
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      ...tiny(dir),
+      fidSamples: 20,
+      fidEvery: 1,
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({
+      status: 'done',
+      iteration: 16,
+      epoch: 2,
+    });
+    const page = readFileSync(join(dir, 'index.html'), 'utf8');
+    for (const text of ['kid.jsonl', 'fid.jsonl', 'Losses', 'epoch 2', 'synthetic'])
+      expect(page).toContain(text);
+    expect(readdirSync(join(dir, 'charts'))).toContain('losses.svg');
     expect(
       JSON.parse(readFileSync(join(dir, 'generator', 'model.json'), 'utf8')).weightsManifest[0]
         .paths,
@@ -193,6 +210,34 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     ]);
     expect(third.stdout).toMatch(/wrote 16 images/);
     expect(readFileSync(grid).subarray(1, 4).toString()).toBe('PNG');
+
+    // The report saw both segments; --config repeats the run exactly (resume is exact, so a
+    // run from scratch with the saved options has the same losses at every logged iteration).
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).segments).toHaveLength(2);
+    const again = `${dir}-again`;
+    dirs.push(again);
+    const repeat = await run(process.execPath, [
+      cli,
+      '--config',
+      join(dir, 'config.json'),
+      '--out',
+      again,
+    ]);
+    expect(repeat.stdout).toMatch(
+      /training WGAN-GP on synthetic \(the options of .*config\.json\)/,
+    );
+    expect(repeat.stdout).toMatch(/done: 16 iterations, 2 epochs/);
+    const losses = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((m) => [m.iteration, m.discriminatorLoss, m.generatorLoss]);
+    expect(losses(again)).toEqual(losses(dir));
+    const out = join(again, 'compare.html');
+    const compared = await run(process.execPath, [cli, 'compare', dir, again, '--out', out]);
+    expect(compared.stdout).toBe(`wrote ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toMatch(/<p class="muted">1 of \d+ options differ/); // outDir
   });
 
   it('ends every misuse and failure with one error line, the stack only with --verbose', async () => {
@@ -208,7 +253,18 @@ describe.runIf(testBackend() === 'cpu')('pokemon-wgan CLI', () => {
     const cases: [string[], number, RegExp][] = [
       [['--batch', '0'], 2, /^error: --batch must be a positive integer, got 0$/m],
       [['--bogus'], 2, /^error: Unknown option '--bogus'/m],
-      [['frobnicate'], 2, /^error: unknown command frobnicate: train or generate/m],
+      [['frobnicate'], 2, /^error: unknown command frobnicate: train, generate or compare/m],
+      [['compare', scratch()], 2, /^error: compare needs two or more run folders, got 1$/m],
+      [
+        ['--config', 'config.json', '--epochs', '3', '--lr', '1'],
+        2,
+        /^error: --config repeats a run as it was: --epochs, --lr cannot go with it/m,
+      ],
+      [
+        ['--config', '/no/such/config.json'],
+        2,
+        /^error: --config \/no\/such\/config\.json: ENOENT/m,
+      ],
       [
         [...small, '--batch', '300', '--out', scratch()],
         1,

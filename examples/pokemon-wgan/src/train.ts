@@ -18,9 +18,9 @@ import {
   pixelExtractor,
   type ScorePoint,
 } from '@gan/fid';
+import { runReport } from '@gan/report/node';
 import {
   createTrainer,
-  lossChart,
   type StepMetrics,
   saveCheckpoints,
   type TrainerCallback,
@@ -56,6 +56,14 @@ export interface TrainOptions extends RecipeOptions {
   callbacks?: TrainerCallback[];
   onLoad?: ProgressFn;
   signal?: AbortSignal;
+  /** The backend as `setupBackend` chose it ('native-cpu', say), for the run report. */
+  backend?: string;
+}
+
+/** What of `options` repeats the run (`config.json`; `--config`): everything but callbacks, signals and where to resume. */
+export function runConfig(options: TrainOptions): Record<string, unknown> {
+  const { callbacks, onLoad, signal, fidExtractor, resume, backend, ...config } = options;
+  return config;
 }
 
 export interface TrainResult {
@@ -85,7 +93,8 @@ function loadData(options: TrainOptions): Promise<ImageDataset> | ImageDataset {
 /**
  * WGAN-GP on Pokémon sprites (see `pokemonWganGp`), composed from @gan/* callbacks: sample grids
  * and a progress GIF, metrics.jsonl, pixel-space KID (kid.jsonl), Inception-feature scores
- * (fid.jsonl), a checkpoint per epoch; then losses.svg and the generator (tfjs format) in `outDir`.
+ * (fid.jsonl), a checkpoint per epoch, a run report (index.html, config.json, run.json, charts/);
+ * then the generator (tfjs format) in `outDir`.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { outDir, seed, latentDim } = options;
@@ -137,14 +146,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             path: join(outDir, 'fid.jsonl'),
           }),
         ];
-  const rows: StepMetrics[] = [];
-  const lossesSvg: TrainerCallback = {
-    onStep: (_, m) => void rows.push(m),
-    onTrainEnd: () => {
-      const chart = lossChart(rows as never, ['wasserstein', 'discriminatorLoss', 'generatorLoss']);
-      writeFileSync(join(outDir, 'losses.svg'), chart);
-    },
-  };
   const store = fileCheckpoints(join(outDir, 'checkpoints'), { keep: 2 });
   const recipe = pokemonWganGp({ ...options, validation });
   validation?.dispose(); // the augmentation keeps a copy
@@ -157,8 +158,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       ...inception,
       sampleGrid({ dir: outDir, count: 64, seed, every: { epochs: options.gridEvery ?? 1 } }),
       metricsJsonl(join(outDir, 'metrics.jsonl')),
-      lossesSvg,
       ...(options.callbacks ?? []),
+      // After the callbacks whose files it shows; as often as the grids (a rewrite is ~0.1 s).
+      runReport({
+        dir: outDir,
+        config: runConfig(options),
+        backend: options.backend,
+        every: { epochs: options.gridEvery ?? 1 },
+      }),
       saveCheckpoints({ store, every: { epochs: 1 } }),
     ],
   });

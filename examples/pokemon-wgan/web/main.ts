@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '@gan/core';
 import { imageGrid } from '@gan/data';
 import { drawToCanvas, imageUrls } from '@gan/data/browser';
-import { createTrainer, lossChart, type StepMetrics, type TrainerCallback } from '@gan/trainers';
+import { type MountedChart, mountChart, trainingCharts } from '@gan/report';
+import { createTrainer, type StepMetrics, type TrainerCallback } from '@gan/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CONFIGS, DEFAULTS, pokemonWganGp } from '../src/recipe';
@@ -42,7 +43,22 @@ const batches = sprites.batches(config.batchSize, { shuffle: config.seed, flip: 
 const recipe = pokemonWganGp(config);
 const grid = tf.randomNormal([64, config.latentDim], 0, 1, 'float32', config.seed);
 const rows: StepMetrics[] = [];
-// The page is callbacks: the stats line and the chart at every read of the losses, the sample
+// The charts the CLI's run report draws (@gan/report's specs, rendered live by ECharts here).
+const charts = new Map<string, MountedChart>();
+function drawCharts(): void {
+  for (const spec of trainingCharts(rows)) {
+    const chart = charts.get(spec.title);
+    if (chart) chart.update(spec);
+    else {
+      const element = document.createElement('div');
+      element.className = 'chart';
+      $('charts').append(element);
+      charts.set(spec.title, mountChart(element, spec));
+    }
+  }
+  document.body.dataset.charts = String(Number(document.body.dataset.charts ?? 0) + 1);
+}
+// The page is callbacks: the stats line and the charts at every read of the losses, the sample
 // grid (fixed latents, EMA generator) every 10 iterations.
 const dashboard: TrainerCallback = {
   name: 'dashboard',
@@ -54,14 +70,7 @@ const dashboard: TrainerCallback = {
       `epoch ${m.epoch + 1}  iteration ${m.iteration}  critic ${m.discriminatorLoss?.toFixed(3)}  ` +
         `G ${m.generatorLoss?.toFixed(3)}  W≈${m.wasserstein?.toFixed(3)}  ${m.imagesPerSecond.toFixed(1)} img/s`,
     );
-    if (m.iteration % 5 === 0) {
-      $('chart').innerHTML = lossChart(rows as never, [
-        'wasserstein',
-        'discriminatorLoss',
-        'generatorLoss',
-      ]);
-      document.body.dataset.charts = String(Number(document.body.dataset.charts ?? 0) + 1);
-    }
+    if (m.iteration % 5 === 0) drawCharts();
     await new Promise((resolve) => setTimeout(resolve)); // keep the page responsive
   },
 };

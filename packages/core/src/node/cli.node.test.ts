@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -55,5 +58,40 @@ describe('@gan/core/node command-line helpers', () => {
       ],
     ])
       expect(await script(`${call};`)).toMatchObject({ code: 2, stderr: line });
+  });
+
+  it('configFlag: the saved options, or one usage line for other flags and unreadable files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gan-config-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ epochs: 3, data: 'pokemon' }));
+      writeFileSync(join(dir, 'list.json'), '[1, 2]');
+      const ok = await script(
+        `console.log(JSON.stringify(cli.configFlag(${JSON.stringify(file)}, ['config', 'out'], ['out', 'backend'])));`,
+      );
+      expect(ok).toMatchObject({ code: 0, stdout: '{"epochs":3,"data":"pokemon"}\n' });
+      const other = await script(
+        `cli.configFlag(${JSON.stringify(file)}, ['config', 'epochs', 'lr'], ['out']);`,
+      );
+      expect(other).toMatchObject({
+        code: 2,
+        stderr:
+          'error: --config repeats a run as it was: --epochs, --lr cannot go with it (only --out)\n',
+      });
+      const missing = await script(
+        `cli.configFlag(${JSON.stringify(join(dir, 'none.json'))}, [], []);`,
+      );
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^error: --config .*none\.json: ENOENT[^\n]*\n$/);
+      const list = await script(
+        `cli.configFlag(${JSON.stringify(join(dir, 'list.json'))}, [], []);`,
+      );
+      expect(list).toMatchObject({
+        code: 2,
+        stderr: `error: --config ${join(dir, 'list.json')}: not a JSON object of options\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

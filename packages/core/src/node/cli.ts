@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ArgumentError } from '../args';
 
 /** Whether an error is the user's (exit 2): an ArgumentError, or `util.parseArgs`' own. */
@@ -61,4 +62,30 @@ export function choiceFlag<const T extends string>(
   if (!choices.includes(value as T))
     usageError(`--${name} must be ${choices.join(', ')}; got ${value}`);
   return value as T;
+}
+
+/**
+ * `--config FILE`: a run's `config.json` (the resolved options a run report saved), to repeat
+ * that run exactly. Flags in `given` (those on the command line) other than `allowed` would
+ * change the run and end the tool with a usage error, as does a file that is not a JSON object.
+ */
+export function configFlag(
+  path: string,
+  given: readonly string[],
+  allowed: readonly string[],
+): Record<string, unknown> {
+  const other = given.filter((f) => f !== 'config' && !allowed.includes(f));
+  if (other.length)
+    usageError(
+      `--config repeats a run as it was: ${other.map((f) => `--${f}`).join(', ')} cannot go with it (only ${allowed.map((f) => `--${f}`).join(', ')})`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    usageError(`--config ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    usageError(`--config ${path}: not a JSON object of options`);
+  return value as Record<string, unknown>;
 }

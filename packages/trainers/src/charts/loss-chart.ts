@@ -1,6 +1,9 @@
 /**
  * A small SVG line chart of metrics against iterations (the critic's Wasserstein estimate and
  * both losses, say): `rows` are {@link StepMetrics}-like records, `keys` the series to draw.
+ * @deprecated Hand-drawn: no ticks, no smoothing, the legend over the data. Use `@gan/report`:
+ * `renderChartSvg(trainingCharts(rows)[0])` in Node, `mountChart` in a page, and its
+ * `runReport` callback for a whole run.
  */
 export function lossChart(
   rows: { iteration: number; [k: string]: number }[],

@@ -130,7 +130,7 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     .map((t) => JSON.parse(execFileSync('tar', ['-xOzf', t, 'package/package.json'], quiet)).name)
     .filter((n) => n !== platformPackage);
   // Subpath entry points load too.
-  names.push('@gan/core/node', '@gan/trainers/node', '@gan/data/node', '@gan/data/browser');
+  names.push('@gan/core/node', '@gan/trainers/node', '@gan/data/node', '@gan/data/browser', '@gan/report/node');
   // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
   const body = (load) => `
     const tf = ${load('@tensorflow/tfjs-core')};
@@ -169,6 +169,9 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     const { frechetDistance, simdAvailable } = loaded['@gan/fid'];
     const fd = frechetDistance({ mean: [0, 0], covariance: [1, 0, 0, 1] }, { mean: [1, 0], covariance: [4, 0, 0, 1] });
     if (Math.abs(fd - 2) > 1e-12 || !simdAvailable()) throw new Error('frechetDistance: ' + fd);
+    // @gan/report: ECharts draws a chart to SVG with no DOM, as CommonJS and as ESM.
+    const svg = loaded['@gan/report'].renderChartSvg({ title: 'Losses', series: [{ name: 'g', points: [[0, 1], [1, 2]] }] });
+    if (!svg.includes('<svg') || !svg.includes('Losses')) throw new Error('renderChartSvg: ' + svg.slice(0, 80));
     let native = 'native kernels not checked';
     if (${native}) {
       // The prebuilt binary from the platform package: a convolution equal to tfjs's own kernel.

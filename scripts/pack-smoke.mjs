@@ -130,7 +130,13 @@ function check(scratch, { tarballs, native, platformPackage, hidden }) {
     .map((t) => JSON.parse(execFileSync('tar', ['-xOzf', t, 'package/package.json'], quiet)).name)
     .filter((n) => n !== platformPackage);
   // Subpath entry points load too.
-  names.push('@gan/core/node', '@gan/trainers/node', '@gan/data/node', '@gan/data/browser', '@gan/report/node');
+  names.push(
+    '@gan/core/node',
+    '@gan/trainers/node',
+    '@gan/data/node',
+    '@gan/data/browser',
+    '@gan/report/node',
+  );
   // One program, run as CommonJS and as ESM: every package loads; core + losses really compute.
   const body = (load) => `
     const tf = ${load('@tensorflow/tfjs-core')};

@@ -1,10 +1,9 @@
 import { numberArg, optionsArg } from '@gan/core';
 import type { ChartSpec } from '../charts/chart-spec';
-import { renderChartSvg } from '../charts/render';
 import { SMOOTHING_RANGE } from '../charts/smoothing';
 import { trainingCharts } from '../charts/training-charts';
-import { cell, escapeHtml, flatten, gridImage, page, runFacts } from './html';
-import type { RunRecord } from './read-run';
+import { cell, escapeHtml, flatten, gridImage, inlineSvg, page, runFacts } from './html';
+import { type RunRecord, scorePoints } from './read-run';
 
 export interface CompareRunsHtmlOptions {
   title?: string;
@@ -19,8 +18,7 @@ export interface CompareRunsHtmlOptions {
 export function compareCharts(runs: readonly RunRecord[], smoothing = 0.6): ChartSpec[] {
   const merged = new Map<string, ChartSpec & { series: ChartSpec['series'][number][] }>();
   for (const run of runs) {
-    const scores = run.scores.flatMap((s) => s.points);
-    for (const chart of trainingCharts(run.metrics, scores, { smoothing })) {
+    for (const chart of trainingCharts(run.metrics, scorePoints(run), { smoothing })) {
       for (const s of chart.series) {
         const title = chart.series.length === 1 ? chart.title : `${chart.title} — ${s.name}`;
         const into = merged.get(title) ?? { ...chart, title, series: [] };
@@ -93,9 +91,7 @@ export function compareRunsHtml(
       return `<figure>${gridImage(r, g, link, 384)}<figcaption>${escapeHtml(r.name)}, ${escapeHtml(g.caption)}</figcaption></figure>`;
     })
     .join('');
-  const charts = compareCharts(runs, smoothing).map((c) =>
-    renderChartSvg(c).replace(/^<\?xml[^>]*>\s*/, ''),
-  );
+  const charts = compareCharts(runs, smoothing).map(inlineSvg);
   const title = options.title ?? `Runs compared: ${names.join(', ')}`;
   const body = `<h1>${escapeHtml(title)}</h1>
 <p class="muted">${runs.map((r) => escapeHtml(r.dir)).join(' · ')} · written ${new Date().toISOString()} by @gan/report</p>

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatNumber } from '../charts/chart-spec';
+import { type ChartSpec, formatNumber } from '../charts/chart-spec';
+import { renderChartSvg } from '../charts/render';
 import type { GridFile, RunInfo, RunRecord } from './read-run';
 
 /** Text made safe for HTML (element content and quoted attributes). */
@@ -43,6 +44,9 @@ export function gridImage(
   const style = width ? ` style="width:${width}px"` : '';
   return `<img class="grid" src="${imageSource(run, file, link)}" alt="${escapeHtml(grid.caption)}"${style}>`;
 }
+
+/** A chart as an `<svg>` element to inline in a page (the XML prolog dropped). */
+export const inlineSvg = (spec: ChartSpec) => renderChartSvg(spec).replace(/^<\?xml[^>]*>\s*/, '');
 
 /** Up to `max` grids, evenly spaced, always the last (the latest samples). */
 export function spaced<T>(items: readonly T[], max: number): T[] {

@@ -70,13 +70,17 @@ export function readJsonl<T>(file: string): T[] {
   return out;
 }
 
-function readJson(file: string): unknown {
+/** A JSON file's value, or undefined when it is missing or not JSON. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
+
+/** Every score point of the run, file after file (what `trainingCharts` takes). */
+export const scorePoints = (run: RunRecord): ScoreRecord[] => run.scores.flatMap((s) => s.points);
 
 const GRID = /^samples-(epoch|iteration)-(\d+)\.png$/;
 const isScore = (p: unknown): p is ScoreRecord =>

@@ -1,5 +1,4 @@
 import { argError, numberArg, optionsArg, positiveInteger } from '@gan/core';
-import { renderChartSvg } from '../charts/render';
 import { SMOOTHING_RANGE } from '../charts/smoothing';
 import {
   type ScoreRecord,
@@ -12,12 +11,13 @@ import {
   flatten,
   gridImage,
   imageSource,
+  inlineSvg,
   keyValueTable,
   page,
   runFacts,
   spaced,
 } from './html';
-import type { RunRecord } from './read-run';
+import { type RunRecord, scorePoints } from './read-run';
 
 export interface RunReportHtmlOptions extends TrainingChartsOptions {
   /** The page's heading. Default: the run folder's name. */
@@ -82,10 +82,7 @@ export function runReportHtml(run: RunRecord, options: RunReportHtmlOptions = {}
         `<figure>${gridImage(run, g, link)}<figcaption>${escapeHtml(g.caption)}</figcaption></figure>`,
     )
     .join('');
-  const scores = run.scores.flatMap((s) => s.points.map((p) => p));
-  const charts = trainingCharts(run.metrics, scores, { smoothing }).map((c) =>
-    renderChartSvg(c).replace(/^<\?xml[^>]*>\s*/, ''),
-  );
+  const charts = trainingCharts(run.metrics, scorePoints(run), { smoothing }).map(inlineSvg);
   const config = run.config ? flatten(run.config) : [];
   const summaries = run.summaries.map(
     (s) => `<h3>${escapeHtml(s.file)}</h3>${keyValueTable(flatten(s.value))}`,

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { TrainerCallback } from '@gan/trainers';
 import { getBackend, version_core } from '@tensorflow/tfjs-core';
 import { renderChartSvg } from '../charts/render';
 import { trainingCharts } from '../charts/training-charts';
-import { type RunInfo, readRun } from './read-run';
+import { type RunInfo, readJson, readRun, scorePoints } from './read-run';
 import { type RunReportHtmlOptions, reportHtmlOptions, runReportHtml } from './report-html';
 
 export interface RunReportOptions extends RunReportHtmlOptions {
@@ -84,8 +83,7 @@ export function runReport(options: RunReportOptions): TrainerCallback {
     await writeFileAtomic(join(dir, 'index.html'), runReportHtml(run, options));
     if (chartFiles && status !== 'running') {
       await mkdir(join(dir, 'charts'), { recursive: true });
-      const scores = run.scores.flatMap((s) => s.points);
-      for (const chart of trainingCharts(run.metrics, scores, { smoothing }))
+      for (const chart of trainingCharts(run.metrics, scorePoints(run), { smoothing }))
         await writeFileAtomic(
           join(dir, 'charts', chartFileName(chart.title)),
           renderChartSvg(chart),
@@ -100,7 +98,7 @@ export function runReport(options: RunReportOptions): TrainerCallback {
       await mkdir(dir, { recursive: true });
       const now = new Date().toISOString();
       const previous =
-        plan.startIteration > 0 && existsSync(infoPath) ? readInfo(infoPath) : undefined;
+        plan.startIteration > 0 ? (readJson(infoPath) as RunInfo | undefined) : undefined;
       before = previous?.seconds ?? 0;
       since = performance.now();
       info = {
@@ -131,12 +129,4 @@ export function runReport(options: RunReportOptions): TrainerCallback {
       await write(result.stopped === 'aborted' ? 'aborted' : 'done', trainer.state);
     },
   };
-}
-
-function readInfo(path: string): RunInfo | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as RunInfo;
-  } catch {
-    return undefined;
-  }
 }
